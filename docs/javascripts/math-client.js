@@ -1,0 +1,14 @@
+// Client-side math (MATH_RENDERER=client only): typeset each page, including after
+// instant navigation, with the site's own copy of KaTeX.
+document$.subscribe(() => {
+  renderMathInElement(document.body, {
+    delimiters: [
+      { left: "$$", right: "$$", display: true },
+      { left: "\\[", right: "\\]", display: true },
+      { left: "$", right: "$", display: false },
+      { left: "\\(", right: "\\)", display: false },
+    ],
+    ignoredClasses: ["highlight", "jp-InputArea"],
+    throwOnError: false,
+  });
+});

@@ -1,0 +1,143 @@
+"""Math for the site, served by the site itself.
+
+Default: every formula is rendered to HTML with KaTeX during the build, so pages need
+only KaTeX's stylesheet and fonts (copied into the site) and show their math with
+JavaScript off. Invalid TeX fails the build, naming the page and the formula.
+
+``MATH_RENDERER=client`` keeps the TeX in the page and typesets it in the browser
+with a local copy of KaTeX instead (used to compare the two).
+"""
+
+from __future__ import annotations
+
+import atexit
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+SERVER = Path(__file__).with_name("katex_server.cjs")
+ASSETS = "assets/katex"
+CLIENT_SCRIPTS = ["katex.min.js", "contrib/auto-render.min.js"]
+
+# arithmatex's "generic" output in Markdown pages.
+ARITHMATEX = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">\s*(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])\s*</(?P=tag)>',
+    re.DOTALL,
+)
+# Notebook Markdown cells keep $$…$$ and $…$ as written; code and outputs are left alone.
+PROTECTED = re.compile(r"<(pre|code|script|style)\b.*?</\1>", re.DOTALL)
+DOLLARS = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.DOTALL)
+
+
+def renderer() -> str:
+    return os.environ.get("MATH_RENDERER", "build")
+
+
+class KatexServer:
+    """One node process for the whole build (and for every rebuild under `serve`)."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.cache: dict[tuple[str, bool], str] = {}
+
+    def render(self, tex: str, display: bool) -> str:
+        key = (tex, display)
+        if key not in self.cache:
+            answer = self._ask({"tex": tex, "display": display})
+            if "error" in answer:
+                raise ValueError(answer["error"])
+            self.cache[key] = answer["html"]
+        return self.cache[key]
+
+    def _ask(self, request: dict) -> dict:
+        if self.process is None or self.process.poll() is not None:
+            if not (KATEX_DIST / "katex.min.js").exists():
+                raise PluginError("KaTeX is not installed: run `npm ci` (the Makefile does it).")
+            self.process = subprocess.Popen(
+                ["node", str(SERVER)],
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+            )
+            atexit.register(self.process.kill)
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+
+KATEX = KatexServer()
+
+
+def render_page_math(content: str, page_name: str, notebook: bool) -> str:
+    def render(tex: str, display: bool) -> str:
+        try:
+            return KATEX.render(html.unescape(tex).strip(), display)
+        except ValueError as error:
+            raise PluginError(f"{page_name}: invalid TeX in formula {tex.strip()!r}: {error}") from None
+
+    def arithmatex(match: re.Match) -> str:
+        display = match["display"] is not None
+        return render(match["display"] if display else match["inline"], display)
+
+    content = ARITHMATEX.sub(arithmatex, content)
+    if notebook:
+        content = _outside_code(content, lambda text: DOLLARS.sub(arithmatex, text))
+    return content
+
+
+def _outside_code(content: str, transform) -> str:
+    pieces, last = [], 0
+    for match in PROTECTED.finditer(content):
+        pieces += [transform(content[last : match.start()]), match.group(0)]
+        last = match.end()
+    pieces.append(transform(content[last:]))
+    return "".join(pieces)
+
+
+def on_config(config):
+    config.extra_css.append(f"{ASSETS}/katex.min.css")
+    if renderer() == "client":
+        config.extra_javascript += [f"{ASSETS}/{name}" for name in CLIENT_SCRIPTS]
+        config.extra_javascript.append("javascripts/math-client.js")
+    return config
+
+
+def _is_notebook(page) -> bool:
+    return page.file.src_uri.endswith(".ipynb")
+
+
+def on_page_content(content, page, config, files):
+    if renderer() == "client" or _is_notebook(page):
+        return content
+    return render_page_math(content, page.file.src_path, notebook=False)
+
+
+def on_post_page(output, page, config):
+    # A notebook's headings also appear, math and all, in the table of contents; render the whole body.
+    if renderer() == "client" or not _is_notebook(page):
+        return output
+    head, body = output.split("<body", 1)
+    return head + render_page_math("<body" + body, page.file.src_path, notebook=True)[len("<body") :]
+
+
+def on_post_build(config):
+    target = Path(config.site_dir) / ASSETS
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(KATEX_DIST / "katex.min.css", target)
+    # Browsers that read woff2 never ask for the .woff/.ttf fallbacks the stylesheet lists.
+    for font in (KATEX_DIST / "fonts").glob("*.woff2"):
+        shutil.copy2(font, target / "fonts")
+    if renderer() == "client":
+        for name in CLIENT_SCRIPTS:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(KATEX_DIST / name, target / name)
