@@ -13,7 +13,7 @@ the text that was checked.
 >>> Chain("a^{2}", a**2, [Step("3a", "wrong")]).check()
 Traceback (most recent call last):
 ...
-snippets.proof.StepError: step 1 (3a) does not equal a^{2}: differs by a**2 - 3*a
+snippets.proof.StepError: step 1 (3a) does not equal a^{2}: differs by a*(3 - a)
 """
 
 from __future__ import annotations

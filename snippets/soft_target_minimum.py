@@ -48,9 +48,9 @@ gradient_in_a = Chain(
     [
         Step(
             r"-\frac{1}{n}\left(\frac{y}{a} - \frac{1-y}{1-a}\right)",
-            "d ln(1-a)/da = -1/(1-a): the chain rule gives the minus",
+            r"chain rule: $\frac{d}{da}\ln(1-a) = -\frac{1}{1-a}$",
         ),
-        Step(r"\frac{a-y}{n\,a(1-a)}", "common denominator a(1-a)"),
+        Step(r"\frac{a-y}{n\,a(1-a)}", r"common denominator $a(1-a)$"),
     ],
     DOMAIN,
 )
@@ -61,9 +61,9 @@ gradient_in_z = Chain(
     [
         Step(
             r"\frac{\sigma(z)-y}{n\,\sigma(z)(1-\sigma(z))}\,\sigma(z)(1-\sigma(z))",
-            "chain rule with sigma'(z) = sigma(z)(1 - sigma(z))",
+            r"chain rule, $\sigma'(z) = \sigma(z)(1-\sigma(z))$",
         ),
-        Step(r"\frac{\sigma(z)-y}{n}", "sigma'(z) cancels"),
+        Step(r"\frac{\sigma(z)-y}{n}", r"$\sigma'(z)$ cancels"),
     ],
     DOMAIN,
 )
@@ -78,7 +78,7 @@ curvature_in_a = Chain(
 curvature_in_z = Chain(
     r"\frac{\partial^2 C}{\partial z_i^2}",
     sp.diff(per_example_cost(sigmoid(z), y) / n, z, 2),
-    [Step(r"\frac{\sigma(z)(1-\sigma(z))}{n}", "derivative of (sigma(z) - y)/n")],
+    [Step(r"\frac{\sigma(z)(1-\sigma(z))}{n}", r"differentiate $(\sigma(z)-y)/n$ once more")],
     DOMAIN,
 )
 
@@ -88,9 +88,9 @@ entropy_plus_divergence = Chain(
     [
         Step(
             r"-y\ln y - (1-y)\ln(1-y) + y\ln\frac{y}{a} + (1-y)\ln\frac{1-y}{1-a}",
-            "add and subtract y ln y + (1-y) ln(1-y)",
+            r"add and subtract $y\ln y + (1-y)\ln(1-y)$",
         ),
-        Step(r"H(y) + y\ln\frac{y}{a} + (1-y)\ln\frac{1-y}{1-a}", "H(y) is the binary entropy"),
+        Step(r"H(y) + y\ln\frac{y}{a} + (1-y)\ln\frac{1-y}{1-a}", r"$H(y)$ is the binary entropy"),
     ],
     {a: (0.01, 0.99), y: (0.01, 0.99)},
 )

@@ -1,0 +1,66 @@
+"""Every fenced Python example in docs/*.md runs without error, as pydantic tests its docs.
+
+Blocks that share a markdown-exec `session` share their variables, as they do in the build;
+`--8<--` snippet includes are expanded first, so included source files are run too.
+`pycon` blocks are run as doctests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import doctest
+import io
+import re
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)```(?P<language>python|pycon)(?P<options>[^\n]*)\n(?P<body>.*?)^(?P=indent)```",
+    re.DOTALL | re.MULTILINE,
+)
+INCLUDE = re.compile(r'^[ \t]*--8<--\s+"(?P<path>[^"]+)"[ \t]*$', re.MULTILINE)
+
+
+def _examples():
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for number, match in enumerate(FENCE.finditer(page.read_text()), start=1):
+            indent = match["indent"]
+            body = "\n".join(line[len(indent) :] for line in match["body"].splitlines())
+            body = INCLUDE.sub(lambda include: (ROOT / include["path"]).read_text(), body)
+            session = re.search(r'session="([^"]+)"', match["options"])
+            yield pytest.param(
+                page.name,
+                match["language"],
+                session[1] if session else None,
+                body,
+                id=f"{page.name}:{number}",
+            )
+
+
+_SESSIONS: dict[tuple[str, str], dict] = {}
+
+
+@pytest.mark.parametrize(("page", "language", "session", "code"), list(_examples()))
+def test_docs_example_runs(page, language, session, code):
+    if language == "pycon":
+        parser = doctest.DocTestParser()
+        test = parser.get_doctest(code, {}, f"{page} example", page, 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        with contextlib.redirect_stdout(io.StringIO()) as report:
+            runner.run(test)
+        assert runner.failures == 0, report.getvalue()
+        return
+    namespace = _SESSIONS.setdefault((page, session), _module_namespace()) if session else _module_namespace()
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compile(code, f"{page} example", "exec"), namespace)
+
+
+def _module_namespace() -> dict:
+    # Dataclasses look their module up in sys.modules, so give each example a real one.
+    module = types.ModuleType(f"docs_example_{len(sys.modules)}")
+    sys.modules[module.__name__] = module
+    return module.__dict__

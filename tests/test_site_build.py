@@ -1,0 +1,78 @@
+"""The strict build passes, and each kind of breakage fails it, naming the file at fault."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, mkdocs_build
+
+
+def test_site_builds_strictly_with_every_page(built_site: Path):
+    for page in ("index.html", "soft_target_minimum/index.html", "soft_target_explorer/index.html"):
+        assert (built_site / page).is_file(), page
+    assert (built_site / "assets/katex/katex.min.css").is_file()
+
+
+def test_executed_checks_appear_on_the_page(built_site: Path):
+    page = (built_site / "soft_target_minimum/index.html").read_text()
+    assert "Checked: 2 of 2 steps" in page
+    assert "<svg" in page  # the plot drawn at build time
+    assert "tolerance 1e-9" in page
+
+
+def _append_cell(notebook: Path, source: str) -> None:
+    data = json.loads(notebook.read_text())
+    data["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source})
+    notebook.write_text(json.dumps(data))
+
+
+def _break_snippet(project: Path) -> None:
+    path = project / "snippets/soft_target_minimum.py"
+    path.write_text(path.read_text() + "\nraise RuntimeError('deliberately broken snippet')\n")
+
+
+def _flip_sign_in_a_step(project: Path) -> None:
+    path = project / "snippets/soft_target_minimum.py"
+    text = path.read_text()
+    broken = text.replace(r'Step(r"\frac{a-y}{n\,a(1-a)}"', r'Step(r"\frac{y-a}{n\,a(1-a)}"')
+    assert broken != text
+    path.write_text(broken)
+
+
+def _break_notebook(project: Path) -> None:
+    _append_cell(project / "docs/soft_target_explorer.ipynb", "raise ValueError('deliberately broken cell')")
+
+
+def _break_link(project: Path) -> None:
+    path = project / "docs/index.md"
+    path.write_text(path.read_text() + "\nSee [a page that does not exist](no_such_page.md).\n")
+
+
+def _break_tex(project: Path) -> None:
+    path = project / "docs/index.md"
+    path.write_text(path.read_text() + "\nA formula with an error: $\\frac{1}{$.\n")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    ("breakage", "culprit", "message"),
+    [
+        (_break_snippet, "soft_target_minimum", "deliberately broken snippet"),
+        (_flip_sign_in_a_step, "docs/soft_target_minimum.md", "does not equal"),
+        (_break_notebook, "soft_target_explorer.ipynb", "deliberately broken cell"),
+        (_break_link, "index.md", "no_such_page.md"),
+        (_break_tex, "index.md", "invalid TeX"),
+    ],
+    ids=["snippet-raises", "sign-flipped-in-a-step", "notebook-cell-raises", "broken-link", "invalid-tex"],
+)
+def test_breakage_fails_the_strict_build_naming_the_file(tmp_path, breakage, culprit, message):
+    project = copy_project(tmp_path / "project")
+    breakage(project)
+    result = mkdocs_build(project, tmp_path / "site")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert culprit in log, log
+    assert message in log, log
