@@ -23,6 +23,14 @@ def test_executed_checks_appear_on_the_page(built_site: Path):
     assert "tolerance 1e-9" in page
 
 
+@pytest.mark.build
+def test_unbroken_copy_builds(tmp_path):
+    """The control for the breakage tests below: the copy itself builds."""
+    project = copy_project(tmp_path / "project")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def _append_cell(notebook: Path, source: str) -> None:
     data = json.loads(notebook.read_text())
     data["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source})
