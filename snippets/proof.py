@@ -18,9 +18,14 @@ snippets.proof.StepError: step 1 (3a) does not equal a^{2}: differs by a*(3 - a)
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -28,6 +33,7 @@ from sympy.parsing.latex import parse_latex
 
 # Spacing and sizing commands change how a formula looks, never what it means.
 _COSMETIC = re.compile(r"\\left|\\right|\\[,;!:]|\\quad|\\qquad|\\displaystyle")
+_HAT = re.compile(r"\\hat\{(\w)\}")  # \hat{y} is one symbol, named y_{h}, not hat times y
 _KNOWN_FUNCTIONS = {
     "max": sp.Max,
     "min": sp.Min,
@@ -51,7 +57,7 @@ def parse_tex(tex: str, symbols: dict[str, sp.Symbol] | None = None) -> sp.Expr:
     >>> parse_tex(r"\\sigma(z)")
     1/(1 + exp(-z))
     """
-    expr = parse_latex(_COSMETIC.sub(" ", tex))
+    expr = _parse_latex_cached(_HAT.sub(r"\1_{h}", _COSMETIC.sub(" ", tex)))
     expr = expr.replace(
         lambda node: isinstance(node, AppliedUndef),
         lambda node: _applied(node.func.__name__, node.args),
@@ -64,6 +70,24 @@ def parse_tex(tex: str, symbols: dict[str, sp.Symbol] | None = None) -> sp.Expr:
     )
     if symbols:
         expr = expr.subs({sp.Symbol(name): symbol for name, symbol in symbols.items()})
+    return expr
+
+
+_PARSED = Path(__file__).resolve().parent.parent / ".cache" / "parsed-tex"
+
+
+def _parse_latex_cached(tex: str) -> sp.Expr:
+    """sympy's LaTeX parser takes ~0.1 s a formula; its answer depends only on the text and sympy."""
+    key = hashlib.sha256(f"{sp.__version__}\n{tex}".encode()).hexdigest()
+    cached = _PARSED / f"{key}.txt"
+    if cached.is_file():
+        return sp.sympify(cached.read_text(encoding="utf-8"))
+    expr = parse_latex(tex)
+    try:
+        _PARSED.mkdir(parents=True, exist_ok=True)
+        cached.write_text(sp.srepr(expr), encoding="utf-8")
+    except OSError:
+        pass  # a read-only checkout parses every time
     return expr
 
 
@@ -84,29 +108,59 @@ class Step:
 @dataclass(frozen=True)
 class StepCheck:
     step: Step
-    method: str  # "symbolic", or "numeric (N points)" when simplification alone is not enough
+    method: str  # how the step was shown equal to the left-hand side
+
+
+class _Displayed:
+    """What every chain shares: an aligned display, and a report of how each step was checked."""
+
+    lhs_tex: str
+    steps: list
+
+    def check(self) -> list[StepCheck]:
+        raise NotImplementedError
+
+    def latex(self) -> str:
+        """The chain as one aligned display, reasons on the right."""
+        lines = [f"{self.lhs_tex} &= {self.steps[0].tex} && \\text{{{self.steps[0].reason}}}"]
+        lines += [f"&= {step.tex} && \\text{{{step.reason}}}" for step in self.steps[1:]]
+        return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+    def markdown(self) -> str:
+        """Check the chain, then show it and how each step was checked.
+
+        Raises `StepError` instead when a step is wrong, which fails the build.
+        """
+        checks = self.check()
+        report = "\n".join(
+            f"{number}. step {number} `{check.step.tex}` equals `{self.lhs_tex}`: {check.method} check passed"
+            for number, check in enumerate(checks, start=1)
+        )
+        return f"$$\n{self.latex()}\n$$\n\n??? success \"Checked: {len(checks)} of {len(checks)} steps\"\n\n" + _indent(report) + "\n"
 
 
 @dataclass
-class Chain:
+class Chain(_Displayed):
     """``lhs_tex = step_1 = step_2 = …``, where ``lhs_value`` is computed in code.
 
     ``domain`` gives, for each free symbol, the interval random test points are drawn
-    from when sympy cannot simplify a difference to zero on its own.
+    from when sympy cannot simplify a difference to zero on its own. ``definitions``
+    replaces a symbol the page writes (say z) by what it stands for (say w_j x_j + r).
     """
 
     lhs_tex: str
     lhs_value: sp.Expr
     steps: list[Step]
     domain: dict[sp.Symbol, tuple[float, float]] = field(default_factory=dict)
+    definitions: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
     samples: int = 40
 
     def check(self) -> list[StepCheck]:
         symbols = {symbol.name: symbol for symbol in self.lhs_value.free_symbols}
-        symbols.update({symbol.name: symbol for symbol in self.domain})
+        symbols.update({symbol.name: symbol for symbol in (*self.domain, *self.definitions)})
         results = []
         for number, step in enumerate(self.steps, start=1):
-            value = parse_tex(step.tex, symbols)
+            value = parse_tex(step.tex, symbols).subs(self.definitions)
             results.append(StepCheck(step, self._compare(number, step, value)))
         return results
 
@@ -134,23 +188,50 @@ class Chain:
                 )
         return f"numeric ({self.samples} points)"
 
-    def latex(self) -> str:
-        """The chain as one aligned display, reasons on the right."""
-        lines = [f"{self.lhs_tex} &= {self.steps[0].tex} && \\text{{{self.steps[0].reason}}}"]
-        lines += [f"&= {step.tex} && \\text{{{step.reason}}}" for step in self.steps[1:]]
-        return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
-    def markdown(self) -> str:
-        """Check the chain, then show it and how each step was checked.
+@dataclass(frozen=True)
+class NumericStep(Step):
+    """A displayed step for vectors and matrices, with the numpy code that computes it."""
 
-        Raises `StepError` instead when a step is wrong, which fails the build.
-        """
-        checks = self.check()
-        report = "\n".join(
-            f"{number}. step {number} `{check.step.tex}` equals `{self.lhs_tex}`: {check.method} check passed"
-            for number, check in enumerate(checks, start=1)
-        )
-        return f"$$\n{self.latex()}\n$$\n\n??? success \"Checked: {len(checks)} of {len(checks)} steps\"\n\n" + _indent(report) + "\n"
+    compute: Callable[[dict], np.ndarray] = field(default=lambda case: None, compare=False)
+
+
+@dataclass
+class NumericChain(_Displayed):
+    """A chain over arrays: every step's `compute` must agree with `lhs_compute` on random cases.
+
+    ``make_case(rng)`` draws one random case (a dict of arrays); ``lhs_compute`` computes the
+    left-hand side independently, typically by finite or complex-step differences.
+
+    >>> rng_case = lambda rng: {"v": rng.normal(size=3)}
+    >>> NumericChain(r"\\lVert v\\rVert^2", lambda c: c["v"] @ c["v"],
+    ...     [NumericStep("v^T v", "definition", lambda c: np.sum(c["v"] ** 2))], rng_case).check()[0].method
+    'numeric (20 random cases, relative error < 1e-09)'
+    """
+
+    lhs_tex: str
+    lhs_compute: Callable[[dict], np.ndarray]
+    steps: list[NumericStep]
+    make_case: Callable[[np.random.Generator], dict]
+    cases: int = 20
+    tolerance: float = 1e-9
+
+    def check(self) -> list[StepCheck]:
+        rng = np.random.default_rng(2024)
+        cases = [self.make_case(rng) for _ in range(self.cases)]
+        expected = [np.asarray(self.lhs_compute(case)) for case in cases]
+        results = []
+        for number, step in enumerate(self.steps, start=1):
+            for case, want in zip(cases, expected):
+                got = np.asarray(step.compute(case))
+                error = np.max(np.abs(got - want)) / max(1.0, np.max(np.abs(want)))
+                if got.shape != want.shape or not error < self.tolerance:
+                    raise StepError(
+                        f"step {number} ({step.tex}) does not equal {self.lhs_tex}: "
+                        f"shape {got.shape} vs {want.shape}, relative error {error:.2e}"
+                    )
+            results.append(StepCheck(step, f"numeric ({self.cases} random cases, relative error < {self.tolerance:g})"))
+        return results
 
 
 def _indent(text: str) -> str:
