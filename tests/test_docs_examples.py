@@ -30,6 +30,7 @@ def _examples():
         for number, match in enumerate(FENCE.finditer(page.read_text()), start=1):
             indent = match["indent"]
             body = "\n".join(line[len(indent) :] for line in match["body"].splitlines())
+            included = INCLUDE.search(body)
             body = INCLUDE.sub(lambda include: (ROOT / include["path"]).read_text(), body)
             session = re.search(r'session="([^"]+)"', match["options"])
             yield pytest.param(
@@ -37,6 +38,7 @@ def _examples():
                 match["language"],
                 session[1] if session else None,
                 body,
+                str(ROOT / included["path"]) if included else None,
                 id=f"{page.name}:{number}",
             )
 
@@ -44,8 +46,8 @@ def _examples():
 _SESSIONS: dict[tuple[str, str], dict] = {}
 
 
-@pytest.mark.parametrize(("page", "language", "session", "code"), list(_examples()))
-def test_docs_example_runs(page, language, session, code):
+@pytest.mark.parametrize(("page", "language", "session", "code", "source_file"), list(_examples()))
+def test_docs_example_runs(page, language, session, code, source_file):
     if language == "pycon":
         parser = doctest.DocTestParser()
         test = parser.get_doctest(code, {}, f"{page} example", page, 0)
@@ -55,6 +57,8 @@ def test_docs_example_runs(page, language, session, code):
         assert runner.failures == 0, report.getvalue()
         return
     namespace = _SESSIONS.setdefault((page, session), _module_namespace()) if session else _module_namespace()
+    if source_file:  # an included module runs as that module would
+        namespace["__file__"] = source_file
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(code, f"{page} example", "exec"), namespace)
 

@@ -1,0 +1,39 @@
+"""docs/backprop.md: the recursion against differences of the whole network's cost."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from snippets import backprop as claim
+
+
+@pytest.mark.parametrize(
+    "chain",
+    [claim.output_delta, claim.hidden_delta(2), claim.hidden_delta(1), *[claim.weight_gradient(l) for l in (1, 2, 3)]],
+    ids=lambda chain: chain.lhs_tex,
+)
+def test_chain_checks(chain):
+    assert len(chain.check()) == len(chain.steps)
+
+
+@pytest.mark.parametrize("sizes", [[2, 3, 1], [4, 6, 5, 3], [3, 2, 2, 2, 2]])
+def test_every_parameter_matches_finite_differences(sizes):
+    rng = np.random.default_rng(len(sizes))
+    network = claim.random_network(rng, sizes)
+    x, y = rng.normal(size=sizes[0]), rng.uniform(size=sizes[-1])
+    _, gradients = claim.backprop(network, x, y)
+    for (weights, biases), (grad_w, grad_b) in zip(network, gradients):
+        for array, grad in ((weights, grad_w), (biases, grad_b)):
+            for index in np.ndindex(array.shape):
+                original = array[index]
+                array[index] = original + 1e-6
+                up = claim.cost(network, x, y)
+                array[index] = original - 1e-6
+                down = claim.cost(network, x, y)
+                array[index] = original
+                assert abs((up - down) / 2e-6 - grad[index]) < 1e-7
+
+
+def test_report_covers_every_parameter():
+    assert "All 54 parameters agree" in claim.weight_check_report()

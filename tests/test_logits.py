@@ -1,0 +1,31 @@
+"""docs/logits.md: the stable identity on both sides of zero, the combined gradient, the precision table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from snippets import logits as claim
+from snippets.bce import bce_with_logits
+
+
+@pytest.mark.parametrize(
+    "chain",
+    [claim.stable_identity(claim.positive), claim.stable_identity(claim.negative), claim.combined_gradient],
+    ids=["z>0", "z<0", "gradient"],
+)
+def test_chain_checks(chain):
+    assert len(chain.check()) == len(chain.steps)
+
+
+def test_naive_form_fails_where_the_stable_one_is_exact():
+    assert claim.naive_probability_loss(40.0, 0.0) == np.inf
+    assert np.isnan(claim.naive_probability_loss(800.0, 1.0))
+    for z, y in ((40.0, 0.0), (-800.0, 1.0), (20.0, 0.0), (3.0, 0.3)):
+        exact = claim.exact_loss(z, y)
+        assert abs(float(bce_with_logits([z], [y])) - exact) <= 1e-15 * max(1.0, exact)
+
+
+def test_precision_table_shows_the_breakdown():
+    table = claim.precision_table()
+    assert "**inf**" in table and "**nan**" in table

@@ -1,0 +1,51 @@
+"""docs/neuron_gradient.md: the chains, and the gradient against finite differences on many problems."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from snippets import neuron_gradient as claim
+from snippets.proof import Chain, Step, StepError
+
+
+@pytest.mark.parametrize(
+    "chain",
+    [claim.sigmoid_derivative, claim.weight_gradient, claim.bias_gradient, claim.quadratic_weight_gradient],
+    ids=lambda chain: chain.lhs_tex,
+)
+def test_chain_checks(chain):
+    assert len(chain.check()) == len(chain.steps)
+
+
+def test_quadratic_gradient_is_not_the_cross_entropy_one():
+    wrong = Chain(
+        claim.quadratic_weight_gradient.lhs_tex,
+        claim.quadratic_weight_gradient.lhs_value,
+        [Step(r"x_j(\sigma(z) - y)", "pretend sigma' cancels")],
+        claim.DOMAIN,
+        definitions=claim.Z_OF_W,
+    )
+    with pytest.raises(StepError):
+        wrong.check()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_gradient_formula_matches_finite_differences(seed):
+    rng = np.random.default_rng(seed)
+    problem = claim.random_problem(rng, n=int(rng.integers(1, 30)), k=int(rng.integers(1, 6)))
+    formula_w, formula_b = claim.gradient_formula(*problem)
+    numeric_w, numeric_b = claim.finite_difference_gradient(*problem)
+    assert np.allclose(formula_w, numeric_w, atol=1e-8) and abs(formula_b - numeric_b) < 1e-8
+
+
+def test_report_table_has_one_row_per_parameter():
+    report = claim.finite_difference_report()
+    assert report.count("| $w_") == 3 and "| $b$ |" in report
+
+
+def test_cross_entropy_factor_stays_large_when_the_neuron_is_confidently_wrong():
+    report = claim.slowdown_report(logits=(10.0,))
+    row = report.splitlines()[-1].split("|")
+    cross_entropy_factor, quadratic_factor = float(row[4]), float(row[5])
+    assert cross_entropy_factor > 0.99 and quadratic_factor < 1e-4
