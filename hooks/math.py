@@ -116,18 +116,13 @@ def _is_notebook(page) -> bool:
     return page.file.src_uri.endswith(".ipynb")
 
 
-def on_page_content(content, page, config, files):
-    if renderer() == "client" or _is_notebook(page):
-        return content
-    return render_page_math(content, page.file.src_path, notebook=False)
-
-
 def on_post_page(output, page, config):
-    # A notebook's headings also appear, math and all, in the table of contents; render the whole body.
-    if renderer() == "client" or not _is_notebook(page):
+    # Rendered in the finished page rather than its content, so that the table of contents gets
+    # rendered math too, while the search index keeps the TeX source instead of KaTeX's markup.
+    if renderer() == "client":
         return output
     head, body = output.split("<body", 1)
-    return head + render_page_math("<body" + body, page.file.src_path, notebook=True)[len("<body") :]
+    return head + render_page_math("<body" + body, page.file.src_path, notebook=_is_notebook(page))
 
 
 def on_post_build(config):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -38,10 +39,23 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
-def built_site() -> Path:
+def site_port() -> int:
+    """The port the browser tests serve the site on; the site is built for that address."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(site_port) -> Path:
     """The real site, built once per test run with --strict."""
     site = OUTPUT / "site"
-    result = mkdocs_build(ROOT, site)
+    # Material's instant navigation only follows links under the site URL it was built for.
+    result = mkdocs_build(ROOT, site, SITE_URL=f"http://127.0.0.1:{site_port}/")
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     return site

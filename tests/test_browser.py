@@ -1,0 +1,187 @@
+"""The built site in a real browser: headless Chromium, driven by Playwright, against 127.0.0.1.
+
+Every page must load with no console error and no failed request, show all its math rendered
+(with JavaScript on, with JavaScript off, and after instant navigation), and request nothing
+from any other host. Search must find "binary entropy". Screenshots of each page in light and
+dark mode are saved under test-output/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import OUTPUT
+from site_server import serve_directory
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = OUTPUT / "screenshots"
+
+# Visible text of the article, without code, hidden MathML and scripts: TeX left here was not rendered.
+VISIBLE_PROSE = """() => {
+  const article = document.querySelector("article.md-content__inner") || document.body;
+  const copy = article.cloneNode(true);
+  copy.querySelectorAll("pre, code, script, style, .katex-mathml, .highlight").forEach((node) => node.remove());
+  return copy.textContent;
+}"""
+HEADING_CHANGED = """(previous) => {
+  const heading = document.querySelector("article.md-content__inner h1");
+  return heading !== null && heading.innerText !== previous;
+}"""
+RAW_TEX_MARKERS = ["$$", "\\(", "\\)", "\\[", "\\]", "\\frac", "\\sigma", "\\ln", "\\sum", "\\begin"]
+
+
+def _pages(site: Path) -> list[str]:
+    paths = sorted(path.relative_to(site).parent.as_posix() for path in site.glob("**/index.html"))
+    return [("" if path == "." else path + "/") for path in paths if not path.startswith(("search", "assets"))]
+
+
+@pytest.fixture(scope="module")
+def playwright_browser():
+    if CHROMIUM is None:
+        pytest.skip("no Chromium on this machine (`make test` installs Debian's chromium when run as root)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(built_site, site_port):
+    with serve_directory(built_site, site_port) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def pages(built_site):
+    found = _pages(built_site)
+    assert len(found) >= 10, found
+    return found
+
+
+class PageWatcher:
+    """Collects what a page did wrong: console errors, failed requests, requests to other hosts."""
+
+    def __init__(self, page, base_url: str):
+        self.problems: list[str] = []
+        origin = base_url.rstrip("/")
+        page.on("console", lambda message: message.type == "error" and self.problems.append(f"console error: {message.text}"))
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("requestfailed", lambda request: self.problems.append(f"failed request: {request.url} ({request.failure})"))
+        page.on(
+            "response",
+            lambda response: response.status >= 400 and self.problems.append(f"HTTP {response.status}: {response.url}"),
+        )
+        page.on(
+            "request",
+            lambda request: request.url.startswith((origin, "data:", "blob:"))
+            or self.problems.append(f"request to another host: {request.url}"),
+        )
+
+
+def _assert_math_rendered(page, where: str) -> None:
+    prose = page.evaluate(VISIBLE_PROSE)
+    leftovers = [marker for marker in RAW_TEX_MARKERS if marker in prose]
+    assert not leftovers, f"{where}: raw TeX {leftovers} in visible text"
+    notebook_dollars = page.evaluate(
+        """() => [...document.querySelectorAll('.jp-RenderedMarkdown')].some((cell) => {
+             const copy = cell.cloneNode(true);
+             copy.querySelectorAll('code, pre, .katex').forEach((node) => node.remove());
+             return /\\$[^$]+\\$/.test(copy.textContent);
+           })"""
+    )
+    assert not notebook_dollars, f"{where}: $…$ left in a notebook cell"
+
+
+def test_every_page_loads_cleanly_with_all_math_rendered(playwright_browser, server, pages):
+    context = playwright_browser.new_context()
+    problems = []
+    for path in pages:
+        page = context.new_page()
+        watcher = PageWatcher(page, server)
+        page.goto(server + path, wait_until="networkidle")
+        _assert_math_rendered(page, path or "index")
+        assert "data-md-" not in page.evaluate("() => document.body.innerText"), f"{path}: markup shown as text"
+        if path:
+            assert page.locator(".katex").count() > 0, f"{path}: no rendered formula at all"
+        problems += [f"{path or 'index'}: {problem}" for problem in watcher.problems]
+        page.close()
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_math_is_there_with_javascript_off(playwright_browser, server, pages):
+    context = playwright_browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for path in pages:
+        page.goto(server + path, wait_until="load")
+        _assert_math_rendered(page, f"{path or 'index'} without JavaScript")
+        assert page.locator(".katex").count() > 0 or not path
+    context.close()
+
+
+def test_math_after_instant_navigation(playwright_browser, server):
+    context = playwright_browser.new_context()
+    page = context.new_page()
+    watcher = PageWatcher(page, server)
+    page.goto(server, wait_until="networkidle")
+    page.evaluate("() => { window.stillTheSameDocument = true; }")
+    route = ["neuron_gradient", "sign_error", "matrix_form", "differentials", "backprop", "closed_form", "logits", "training_one_neuron"]
+    for target in route:
+        previous_title = page.locator("article.md-content__inner h1").first.inner_text()
+        page.locator(f"article.md-content__inner a[href$='{target}/']").first.click()
+        page.wait_for_url(f"**/{target}/")
+        page.wait_for_function(HEADING_CHANGED, arg=previous_title)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("() => window.stillTheSameDocument === true"), f"{target}: a full page load, not instant navigation"
+        _assert_math_rendered(page, f"after navigating to {target}")
+    context.close()
+    assert not watcher.problems, "\n".join(watcher.problems)
+
+
+def test_search_finds_binary_entropy(playwright_browser, server):
+    context = playwright_browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server, wait_until="networkidle")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("binary entropy")
+    result = page.locator(".md-search-result__item a[href*='/soft_target_minimum/']").first
+    result.wait_for(timeout=10_000)
+    previous_title = page.locator("article.md-content__inner h1").first.inner_text()
+    result.click()
+    page.wait_for_function(HEADING_CHANGED, arg=previous_title)
+    page.wait_for_load_state("networkidle")
+    assert "/soft_target_minimum/" in page.url, page.url
+    assert "binary entropy" in page.locator("article.md-content__inner").inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_light_and_dark_mode_render(playwright_browser, server, pages, scheme):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = playwright_browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    expected = "slate" if scheme == "dark" else "default"
+    for path in pages:
+        page.goto(server + path, wait_until="networkidle")
+        assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == expected
+        name = (path.strip("/") or "index").replace("/", "_")
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}.png"))
+    # Text and math take the scheme's colours: light text on a dark page, and the reverse.
+    color = page.evaluate("() => getComputedStyle(document.querySelector('article .katex')).color")
+    channels = [int(part) for part in color[color.index("(") + 1 : color.index(")")].split(",")[:3]]
+    assert (sum(channels) > 384) == (scheme == "dark"), color
+    context.close()
