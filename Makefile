@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 PIP := $(PYTHON) -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test browser benchmark clean
+.PHONY: serve build test browser benchmark page-performance clean
 
 serve: $(VENV)/.site node_modules/.installed
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -20,6 +20,9 @@ test: $(VENV)/.tests node_modules/.installed browser
 
 benchmark: $(VENV)/.tests
 	$(PYTHON) scripts/benchmark_bce.py
+
+page-performance: $(VENV)/.tests node_modules/.installed browser
+	$(PYTHON) scripts/page_performance.py
 
 $(PYTHON):
 	python3 -m venv $(VENV)

@@ -126,6 +126,15 @@ class _Displayed:
         lines += [f"&= {step.tex} && \\text{{{step.reason}}}" for step in self.steps[1:]]
         return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
+    def statement(self, *step_numbers: int) -> str:
+        """The result as one displayed line, ``lhs = step = step``, from the checked steps (1-based).
+
+        Raises `StepError` if the chain does not check, like `markdown`.
+        """
+        self.check()
+        chosen = [self.steps[number - 1].tex for number in (step_numbers or (len(self.steps),))]
+        return "$$\n" + " = ".join([self.lhs_tex, *chosen]) + "\n$$"
+
     def markdown(self) -> str:
         """Check the chain, then show it and how each step was checked.
 

@@ -57,3 +57,11 @@ def test_markdown_shows_exactly_the_checked_tex():
     step = Step(r"\frac{a-y}{n\,a(1-a)}", "reason")
     chain = Chain(r"\frac{\partial C}{\partial a}", sp.diff(COST, a), [step], DOMAIN)
     assert step.tex in chain.markdown()
+
+
+def test_statement_prints_the_checked_steps():
+    chain = Chain(r"\frac{\partial C}{\partial a}", sp.diff(COST, a), [Step(r"\frac{a-y}{n\,a(1-a)}", "r")], DOMAIN)
+    assert chain.statement() == "$$\n" + r"\frac{\partial C}{\partial a} = \frac{a-y}{n\,a(1-a)}" + "\n$$"
+    wrong = Chain(r"\frac{\partial C}{\partial a}", sp.diff(COST, a), [Step(r"\frac{y-a}{n\,a(1-a)}", "r")], DOMAIN)
+    with pytest.raises(StepError):
+        wrong.statement()

@@ -8,7 +8,7 @@ document$.subscribe(() => {
       { left: "$", right: "$", display: false },
       { left: "\\(", right: "\\)", display: false },
     ],
-    ignoredClasses: ["highlight", "jp-InputArea"],
+    ignoredClasses: ["highlight"],
     throwOnError: false,
   });
 });

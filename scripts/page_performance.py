@@ -1,0 +1,119 @@
+"""Per-page cost of the site in a real browser, math rendered at build time versus in the browser.
+
+Builds the site twice (MATH_RENDERER=build, the default, and MATH_RENDERER=client), serves each on
+127.0.0.1, and loads every page in headless Chromium with a cold cache. For each page it reports:
+  - requests: how many the page made (document, styles, scripts, fonts, images, XHR),
+  - kB: bytes transferred,
+  - rendered ms: from navigation start until the page is fully laid out: the load event has fired,
+    every web font in use has loaded, and no untypeset TeX is left in the text (median of --runs).
+Run by `make page-performance`; never by the tests. Writes benchmarks/pages.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from site_server import serve_directory  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "pages.json"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# Resolves, in page time, once the page is fully laid out; returns ms since navigation start.
+FULLY_RENDERED = """async () => {
+  const untypeset = () => {
+    const copy = (document.querySelector("article.md-content__inner") || document.body).cloneNode(true);
+    copy.querySelectorAll("pre, code, script, style, .katex").forEach((node) => node.remove());
+    return /\\$\\$|\\\\\\(|\\\\\\[|\\\\frac|\\\\sigma/.test(copy.textContent);
+  };
+  if (document.readyState !== "complete") await new Promise((done) => addEventListener("load", done, { once: true }));
+  const deadline = performance.now() + 10000;
+  while (untypeset()) {
+    if (performance.now() > deadline) return -1;  // reported as never fully rendered
+    await new Promise((done) => requestAnimationFrame(done));
+  }
+  await document.fonts.ready;
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  return performance.now();
+}"""
+TRAFFIC = """() => {
+  const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
+  return { requests: entries.length, bytes: entries.reduce((sum, entry) => sum + (entry.transferSize || 0), 0) };
+}"""
+
+
+def build(site_dir: Path, renderer: str, site_url: str) -> None:
+    environment = {**os.environ, "MATH_RENDERER": renderer, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+    )
+
+
+def pages(site: Path) -> list[str]:
+    paths = sorted(path.relative_to(site).parent.as_posix() for path in site.glob("**/index.html"))
+    return [("" if path == "." else path + "/") for path in paths if not path.startswith(("search", "assets"))]
+
+
+def measure(browser, base_url: str, path: str, runs: int) -> dict:
+    times, traffic = [], None
+    for _ in range(runs):
+        context = browser.new_context()  # a cold cache every run
+        page = context.new_page()
+        page.goto(base_url + path, wait_until="commit")
+        times.append(page.evaluate(FULLY_RENDERED))
+        traffic = page.evaluate(TRAFFIC)
+        context.close()
+    return {"requests": traffic["requests"], "kilobytes": traffic["bytes"] / 1000, "rendered_ms": statistics.median(times)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-write", action="store_true")
+    arguments = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import free_port
+
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for renderer in ("build", "client"):
+            port = free_port()
+            site = Path(scratch) / renderer
+            build(site, renderer, f"http://127.0.0.1:{port}/")
+            with serve_directory(site, port) as base_url:
+                for path in pages(site):
+                    results.setdefault(path or "index", {})[renderer] = measure(browser, base_url, path, arguments.runs)
+        browser.close()
+
+    print(f"{'page':<22} | {'build-time KaTeX':^30} | {'client-side KaTeX':^30}")
+    print(f"{'':<22} | {'requests':>8} {'kB':>9} {'ms':>9}   | {'requests':>8} {'kB':>9} {'ms':>9}")
+    for page, by_renderer in results.items():
+        cells = [f"{r['requests']:>8} {r['kilobytes']:>9.1f} {r['rendered_ms']:>9.0f}" for r in (by_renderer["build"], by_renderer["client"])]
+        print(f"{page:<22} | {cells[0]}   | {cells[1]}")
+    slowest = max(r["build"]["rendered_ms"] for r in results.values())
+    print(f"slowest page, build-time math: {slowest:.0f} ms (target: 200 ms)")
+    if not arguments.no_write:
+        RESULTS.parent.mkdir(exist_ok=True)
+        RESULTS.write_text(json.dumps({"recorded": time.strftime("%Y-%m-%d"), "runs": arguments.runs, "pages": results}, indent=2) + "\n")
+        print(f"written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
