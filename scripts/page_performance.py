@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from site_server import serve_directory  # noqa: E402
+from site_server import serve_directory, site_pages  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "pages.json"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -62,11 +62,6 @@ def build(site_dir: Path, renderer: str, site_url: str) -> None:
     )
 
 
-def pages(site: Path) -> list[str]:
-    paths = sorted(path.relative_to(site).parent.as_posix() for path in site.glob("**/index.html"))
-    return [("" if path == "." else path + "/") for path in paths if not path.startswith(("search", "assets"))]
-
-
 def measure(browser, base_url: str, path: str, runs: int) -> dict:
     times, traffic = [], None
     for _ in range(runs):
@@ -87,7 +82,6 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "tests"))
     from conftest import free_port
 
     results: dict[str, dict] = {}
@@ -98,7 +92,7 @@ def main() -> None:
             site = Path(scratch) / renderer
             build(site, renderer, f"http://127.0.0.1:{port}/")
             with serve_directory(site, port) as base_url:
-                for path in pages(site):
+                for path in site_pages(site):
                     results.setdefault(path or "index", {})[renderer] = measure(browser, base_url, path, arguments.runs)
         browser.close()
 

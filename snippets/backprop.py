@@ -147,6 +147,50 @@ def weight_gradient(layer: int) -> NumericChain:
     )
 
 
+def _batch_case(rng):
+    case = make_case(rng)
+    count = int(rng.integers(2, 6))
+    case["X"] = rng.normal(size=(LAYER_SIZES[0], count))  # examples as columns
+    case["Y"] = rng.uniform(size=(LAYER_SIZES[-1], count))
+    return case
+
+
+def _batch_deltas_and_activations(c, layer):
+    per_example = [backprop(c["network"], x, y)[0][layer - 1] for x, y in zip(c["X"].T, c["Y"].T)]
+    inputs = [forward(c["network"], x)[1][layer - 1] for x in c["X"].T]
+    return np.stack(per_example, axis=1), np.stack(inputs, axis=1)
+
+
+def batch_weight_gradient(layer: int) -> NumericChain:
+    """For the cost averaged over n examples: ∂C/∂W^l = (1/n) Δ^l (A^{l−1})ᵀ."""
+
+    def averaged_cost(c):
+        def cost_with(weights):
+            network = list(c["network"])
+            network[layer - 1] = (weights, network[layer - 1][1])
+            return np.mean([cost(network, x, y) for x, y in zip(c["X"].T, c["Y"].T)])
+
+        return cost_with
+
+    return NumericChain(
+        rf"\frac{{\partial}}{{\partial W^{{{layer}}}}}\,\frac{{1}}{{n}}\sum_x C_x",
+        lambda c: numeric.gradient(averaged_cost(c), c["network"][layer - 1][0]),
+        [
+            NumericStep(
+                rf"\frac{{1}}{{n}}\sum_x \delta^{{{layer}}}_x\,(a^{{{layer - 1}}}_x)^{{\top}}",
+                "average the per-example outer products",
+                lambda c: sum(np.outer(d, a) for d, a in zip(*(m.T for m in _batch_deltas_and_activations(c, layer)))) / c["X"].shape[1],
+            ),
+            NumericStep(
+                rf"\frac{{1}}{{n}}\Delta^{{{layer}}} (A^{{{layer - 1}}})^{{\top}}",
+                "examples as columns: a sum of outer products is a matrix product",
+                lambda c: (lambda deltas, inputs: deltas @ inputs.T / c["X"].shape[1])(*_batch_deltas_and_activations(c, layer)),
+            ),
+        ],
+        _batch_case,
+    )
+
+
 def weight_check_report(seed: int = 11, step: float = 1e-6) -> str:
     """Every weight and bias of a 3-layer network: the recursion against central differences of C."""
     rng = np.random.default_rng(seed)

@@ -26,3 +26,9 @@ def serve_directory(directory: Path, port: int = 0):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """The URL path of every page of a built site ("" for the home page), search and assets left out."""
+    paths = sorted(path.relative_to(site).parent.as_posix() for path in site.glob("**/index.html"))
+    return [("" if path == "." else path + "/") for path in paths if not path.startswith(("search", "assets"))]

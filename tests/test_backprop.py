@@ -37,3 +37,9 @@ def test_every_parameter_matches_finite_differences(sizes):
 
 def test_report_covers_every_parameter():
     assert "All 54 parameters agree" in claim.weight_check_report()
+
+
+@pytest.mark.parametrize("layer", [1, 2, 3])
+def test_batch_gradient_is_the_average_of_outer_products(layer):
+    chain = claim.batch_weight_gradient(layer)
+    assert len(chain.check()) == 2

@@ -9,12 +9,11 @@ dark mode are saved under test-output/screenshots/ for a person to look at.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from conftest import OUTPUT
-from site_server import serve_directory
+from site_server import serve_directory, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +42,6 @@ HEADING_CHANGED = """(previous) => {
 RAW_TEX_MARKERS = ["$$", "\\(", "\\)", "\\[", "\\]", "\\frac", "\\sigma", "\\ln", "\\sum", "\\begin"]
 
 
-def _pages(site: Path) -> list[str]:
-    paths = sorted(path.relative_to(site).parent.as_posix() for path in site.glob("**/index.html"))
-    return [("" if path == "." else path + "/") for path in paths if not path.startswith(("search", "assets"))]
-
-
 @pytest.fixture(scope="module")
 def playwright_browser():
     if CHROMIUM is None:
@@ -67,7 +61,7 @@ def server(built_site, site_port):
 
 @pytest.fixture(scope="module")
 def pages(built_site):
-    found = _pages(built_site)
+    found = site_pages(built_site)
     assert len(found) >= 10, found
     return found
 
