@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 from scipy.optimize import minimize
-from scipy.special import expit, logit
+from scipy.special import entr, expit, logit
 
 from snippets.proof import Chain, Step
 
@@ -169,8 +169,6 @@ def numeric_minimum(targets: np.ndarray) -> tuple[np.ndarray, float]:
 
 def entropy_numeric(targets: np.ndarray) -> np.ndarray:
     """Elementwise H(y) with 0 ln 0 = 0."""
-    from scipy.special import entr
-
     return entr(targets) + entr(1 - targets)
 
 

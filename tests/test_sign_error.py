@@ -24,7 +24,9 @@ def test_derivative_matches_finite_differences():
     rng = np.random.default_rng(0)
     for _ in range(50):
         y_hat, y, m = rng.uniform(0.05, 0.95), rng.uniform(), int(rng.integers(1, 20))
-        cost = lambda p: -(y * np.log(p) + (1 - y) * np.log(1 - p)) / m
+        def cost(p, y=y, m=m):
+            return -(y * np.log(p) + (1 - y) * np.log(1 - p)) / m
+
         numeric = (cost(y_hat + 1e-7) - cost(y_hat - 1e-7)) / 2e-7
         formula = (y_hat - y) / (m * y_hat * (1 - y_hat))
         assert abs(numeric - formula) < 1e-6 * max(1, abs(formula))
