@@ -34,6 +34,8 @@ ARITHMATEX = re.compile(
 )
 # Notebook Markdown cells keep $$…$$ and $…$ as written; code and outputs are left alone.
 PROTECTED = re.compile(r"<(pre|code|script|style)\b.*?</\1>", re.DOTALL)
+# Headings with math also appear in the table of contents, as plain text: \(…\) there too.
+PARENTHESES = re.compile(r"\\\((?P<inline>.+?)\\\)", re.DOTALL)
 DOLLARS = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.DOTALL)
 
 
@@ -85,13 +87,15 @@ def render_page_math(content: str, page_name: str, notebook: bool) -> str:
         except ValueError as error:
             raise PluginError(f"{page_name}: invalid TeX in formula {tex.strip()!r}: {error}") from None
 
-    def arithmatex(match: re.Match) -> str:
-        display = match["display"] is not None
-        return render(match["display"] if display else match["inline"], display)
+    def inline_or_display(match: re.Match) -> str:
+        if match.groupdict().get("display") is not None:
+            return render(match["display"], display=True)
+        return render(match["inline"], display=False)
 
-    content = ARITHMATEX.sub(arithmatex, content)
+    content = ARITHMATEX.sub(inline_or_display, content)
+    content = _outside_code(content, lambda text: PARENTHESES.sub(inline_or_display, text))
     if notebook:
-        content = _outside_code(content, lambda text: DOLLARS.sub(arithmatex, text))
+        content = _outside_code(content, lambda text: DOLLARS.sub(inline_or_display, text))
     return content
 
 

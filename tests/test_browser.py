@@ -28,10 +28,10 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = OUTPUT / "screenshots"
 
-# Visible text of the article, without code, hidden MathML and scripts: TeX left here was not rendered.
+# Text of the page (article, navigation, table of contents), without code, hidden MathML and
+# scripts: TeX left here was not rendered.
 VISIBLE_PROSE = """() => {
-  const article = document.querySelector("article.md-content__inner") || document.body;
-  const copy = article.cloneNode(true);
+  const copy = document.body.cloneNode(true);
   copy.querySelectorAll("pre, code, script, style, .katex-mathml, .highlight").forEach((node) => node.remove());
   return copy.textContent;
 }"""
