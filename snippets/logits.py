@@ -49,6 +49,9 @@ def stable_identity(z: sp.Symbol) -> Chain:
     )
 
 
+stable_for_positive_z = stable_identity(positive)
+stable_for_negative_z = stable_identity(negative)
+
 combined_gradient = Chain(
     r"\frac{\partial}{\partial z}\Big(-\left[y\ln\sigma(z) + (1-y)\ln(1-\sigma(z))\right]\Big)",
     sp.diff(probability_loss(sp.Symbol("z", real=True), y), sp.Symbol("z", real=True)),

@@ -118,6 +118,12 @@ class _Displayed:
     steps: list
 
     def check(self) -> list[StepCheck]:
+        """Check every step (once: a chain that passed is not checked again)."""
+        if getattr(self, "_passed", None) is None:
+            self._passed = self._run_checks()
+        return self._passed
+
+    def _run_checks(self) -> list[StepCheck]:
         raise NotImplementedError
 
     def latex(self) -> str:
@@ -164,7 +170,7 @@ class Chain(_Displayed):
     definitions: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
     samples: int = 40
 
-    def check(self) -> list[StepCheck]:
+    def _run_checks(self) -> list[StepCheck]:
         symbols = {symbol.name: symbol for symbol in self.lhs_value.free_symbols}
         symbols.update({symbol.name: symbol for symbol in (*self.domain, *self.definitions)})
         results = []
@@ -225,7 +231,7 @@ class NumericChain(_Displayed):
     cases: int = 20
     tolerance: float = 1e-9
 
-    def check(self) -> list[StepCheck]:
+    def _run_checks(self) -> list[StepCheck]:
         rng = np.random.default_rng(2024)
         cases = [self.make_case(rng) for _ in range(self.cases)]
         expected = [np.asarray(self.lhs_compute(case)) for case in cases]

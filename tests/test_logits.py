@@ -11,7 +11,7 @@ from snippets.bce import bce_with_logits
 
 @pytest.mark.parametrize(
     "chain",
-    [claim.stable_identity(claim.positive), claim.stable_identity(claim.negative), claim.combined_gradient],
+    [claim.stable_for_positive_z, claim.stable_for_negative_z, claim.combined_gradient],
     ids=["z>0", "z<0", "gradient"],
 )
 def test_chain_checks(chain):
