@@ -12,19 +12,17 @@ import numpy as np
 import sympy as sp
 
 from snippets.bce import bce_with_logits
-from snippets.proof import Chain, Step
+from snippets.proof import Chain, Step, sigmoid
+from snippets.soft_target_minimum import per_example_cost
 
 y = sp.Symbol("y", nonnegative=True)
 positive = sp.Symbol("z", positive=True)
 negative = sp.Symbol("z", negative=True)
 
 
-def sigmoid(t):
-    return 1 / (1 + sp.exp(-t))
-
-
 def probability_loss(z, target):
-    return -(target * sp.log(sigmoid(z)) + (1 - target) * sp.log(1 - sigmoid(z)))
+    """−[y ln σ(z) + (1−y) ln(1−σ(z))]: the cost of the first page, on σ(z)."""
+    return per_example_cost(sigmoid(z), target)
 
 
 STABLE_TEX = r"\max(z,0) - zy + \ln(1+e^{-|z|})"

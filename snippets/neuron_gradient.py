@@ -13,7 +13,8 @@ import numpy as np
 import sympy as sp
 from scipy.special import expit
 
-from snippets.proof import Chain, Step
+from snippets.proof import Chain, Step, sigmoid
+from snippets.soft_target_minimum import per_example_cost as cross_entropy
 
 w_j = sp.Symbol("w_{j}", real=True)
 x_j = sp.Symbol("x_{j}", real=True)
@@ -23,15 +24,6 @@ y = sp.Symbol("y", nonnegative=True)
 z = sp.Symbol("z", real=True)
 DOMAIN = {w_j: (-3.0, 3.0), x_j: (-3.0, 3.0), r: (-3.0, 3.0), y: (0.0, 1.0), z: (-6.0, 6.0), b: (-3.0, 3.0)}
 Z_OF_W = {z: w_j * x_j + r}
-
-
-def sigmoid(t):
-    return 1 / (1 + sp.exp(-t))
-
-
-def cross_entropy(a, target):
-    """Cost of one input: −[y ln a + (1−y) ln(1−a)]."""
-    return -(target * sp.log(a) + (1 - target) * sp.log(1 - a))
 
 
 def quadratic(a, target):

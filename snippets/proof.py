@@ -34,10 +34,15 @@ from sympy.parsing.latex import parse_latex
 # Spacing and sizing commands change how a formula looks, never what it means.
 _COSMETIC = re.compile(r"\\left|\\right|\\[,;!:]|\\quad|\\qquad|\\displaystyle")
 _HAT = re.compile(r"\\hat\{(\w)\}")  # \hat{y} is one symbol, named y_{h}, not hat times y
+def sigmoid(t):
+    """σ(t) = 1/(1 + e^{−t}), the logistic function, as sympy reads \\sigma in a formula."""
+    return 1 / (1 + sp.exp(-t))
+
+
 _KNOWN_FUNCTIONS = {
     "max": sp.Max,
     "min": sp.Min,
-    "sigma": lambda z: 1 / (1 + sp.exp(-z)),
+    "sigma": sigmoid,
     "H": lambda y: -y * sp.log(y) - (1 - y) * sp.log(1 - y),
 }
 

@@ -17,17 +17,13 @@ import sympy as sp
 from scipy.optimize import minimize
 from scipy.special import entr, expit, logit
 
-from snippets.proof import Chain, Step
+from snippets.proof import Chain, Step, sigmoid
 
 a = sp.Symbol("a", positive=True)  # a = σ(z), strictly inside (0, 1)
 y = sp.Symbol("y", nonnegative=True)  # soft target in [0, 1]
 z = sp.Symbol("z", real=True)
 n = sp.Symbol("n", positive=True)
 DOMAIN = {a: (0.01, 0.99), y: (0.0, 1.0), z: (-8.0, 8.0), n: (1.0, 50.0)}
-
-
-def sigmoid(t):
-    return 1 / (1 + sp.exp(-t))
 
 
 def per_example_cost(a_, y_):
