@@ -1,0 +1,76 @@
+"""A failed check stops the build by itself, whatever flags MkDocs was given.
+
+markdown-exec reports an executed block that raised (a wrong step, a snippet that fails) as a
+*warning*, and MkDocs only counts warnings under ``--strict`` and not at all under ``-q``
+(``--quiet`` raises the log level, so the warning never reaches the counter). Here the
+markdown-exec logger is kept at WARNING on its own, its warnings are collected per page,
+and the page ends in an error that names the page and, for each failure, the last line of
+the exception: for a wrong step, the step, where it is defined and the difference.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from mkdocs.exceptions import PluginError
+
+# markdown-exec logs through "mkdocs.plugins.<its module>" once its MkDocs plugin has patched its loggers.
+EXECUTION_LOGGERS = ("mkdocs.plugins.markdown_exec", "mkdocs.plugins.markdown-exec")
+
+_page: list[str] = []
+failures: dict[str, list[str]] = {}
+
+
+class _Collector(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING and _page:
+            failures.setdefault(_page[-1], []).append(summary(record.getMessage()))
+
+
+_COLLECTOR = _Collector(logging.WARNING)
+_EXCEPTION_LINE = re.compile(r"^(?:[\w.]+\.)?(?P<kind>\w*(?:Error|Exception|Failure))\b:?\s*(?P<text>.*)$")
+
+
+def summary(log_message: str) -> str:
+    """The line a contributor acts on: the exception that ended the block, without the traceback.
+
+    >>> summary("Execution of python code block exited with errors\\n\\nOutput is:\\n\\n"
+    ...         "Traceback (most recent call last):\\n  File x\\nsnippets.proof.chain.StepError: step 1 is wrong\\n")
+    'StepError: step 1 is wrong'
+    """
+    lines = [line.strip() for line in log_message.splitlines() if line.strip()]
+    for line in reversed(lines):
+        match = _EXCEPTION_LINE.match(line)
+        if match and not line.startswith(("File ", "Traceback")):
+            return f"{match['kind']}: {match['text']}".rstrip(": ")
+    return lines[0] if lines else "an executed block failed"
+
+
+def on_startup(command, dirty):
+    for name in EXECUTION_LOGGERS:
+        logger = logging.getLogger(name)
+        # Its own level, so that -q (which raises the "mkdocs" logger's level) cannot hide it.
+        logger.setLevel(logging.WARNING)
+        if _COLLECTOR not in logger.handlers:
+            logger.addHandler(_COLLECTOR)
+
+
+def on_pre_build(config):
+    failures.clear()
+
+
+def on_page_markdown(markdown, page, config, files):
+    _page[:] = [f"docs/{page.file.src_path}"]
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    name = _page.pop() if _page else f"docs/{page.file.src_path}"
+    if failures.get(name):
+        raise PluginError(failure_report(name, failures[name]))
+    return html
+
+
+def failure_report(page: str, messages: list[str]) -> str:
+    return f"{page}: {len(messages)} failed check(s)\n" + "\n".join(f"  {page} ← {message}" for message in messages)
