@@ -4,7 +4,7 @@ X is m×k (one example per row x_iᵀ), w has k entries, b is a scalar, y has m 
 s = σ(Xw + b) has m entries, and J(w, b) = −(1/m) Σ_i [y_i ln s_i + (1−y_i) ln(1−s_i)].
 
 >>> [check.method for check in gradient_w.check()][-1]
-'numeric (20 random cases, relative error < 1e-09)'
+'numeric on 20 random cases, relative error < 1e-09'
 """
 
 from __future__ import annotations

@@ -35,7 +35,9 @@ def test_true_chain_passes():
         DOMAIN,
     )
     assert len(chain.check()) == 2
-    assert r"\begin{aligned}" in chain.latex()
+    assert chain.status == "proved"
+    html = chain.markdown()
+    assert 'data-status="proved"' in html and html.count('class="proof-step"') == 2
 
 
 @pytest.mark.parametrize(
@@ -61,7 +63,43 @@ def test_markdown_shows_exactly_the_checked_tex():
 
 def test_statement_prints_the_checked_steps():
     chain = Chain(r"\frac{\partial C}{\partial a}", sp.diff(COST, a), [Step(r"\frac{a-y}{n\,a(1-a)}", "r")], DOMAIN)
-    assert chain.statement() == "$$\n" + r"\frac{\partial C}{\partial a} = \frac{a-y}{n\,a(1-a)}" + "\n$$"
+    assert r"\[\frac{\partial C}{\partial a} = \frac{a-y}{n\,a(1-a)}\]" in chain.statement()
     wrong = Chain(r"\frac{\partial C}{\partial a}", sp.diff(COST, a), [Step(r"\frac{y-a}{n\,a(1-a)}", "r")], DOMAIN)
     with pytest.raises(StepError):
         wrong.statement()
+
+
+def test_a_step_may_use_only_declared_symbols():
+    chain = Chain(r"\frac{\partial C}{\partial a}", sp.diff(COST, a), [Step(r"\frac{a-q}{n\,a(1-a)}", "r")], DOMAIN)
+    with pytest.raises(StepError, match="uses q, which is not declared"):
+        chain.check()
+
+
+def test_an_unknown_command_is_not_read_as_a_product_of_letters():
+    chain = Chain("a", a, [Step(r"a^\top", "r")], DOMAIN)
+    with pytest.raises(StepError, match="top"):
+        chain.check()
+
+
+def test_a_failure_names_where_the_step_is_written_and_the_values():
+    chain = Chain(r"\frac{\partial C}{\partial a}", sp.diff(COST, a), [Step(r"\frac{y-a}{n\,a(1-a)}", "r")], DOMAIN)
+    with pytest.raises(StepError, match=r"tests/test_proof.py:\d+: step 1 .* but the left-hand side is") as failure:
+        chain.check()
+    assert "+0j" not in str(failure.value)
+
+
+def test_reasons_are_text_with_inline_math():
+    chain = Chain("a", a, [Step("a", "σ(z) < 1 and e^z > 0 while $e^{z}$ is math")], DOMAIN)
+    html = chain.markdown()
+    assert "σ(z) &lt; 1 and e^z &gt; 0" in html
+    assert r'<span class="arithmatex">\(e^{z}\)</span>' in html
+
+
+def test_a_definition_is_parsed_into_the_value_checks_start_from():
+    from snippets.proof import Definition
+
+    cost = Definition("c(a, y)", r"-\big[y\ln a + (1-y)\ln(1-a)\big]", symbols=(a, y))
+    assert sp.simplify(cost.value - COST * n) == 0
+    assert 'data-status="definition"' in cost.markdown()
+    with pytest.raises(StepError, match="not declared"):
+        _ = Definition("c", r"-y\ln b", symbols=(y,)).value

@@ -1,0 +1,29 @@
+"""The proof engine: parses, checks, prints and accounts for every displayed formula.
+
+Claims (``snippets/<claim>.py``) import the engine; the engine never imports a claim.
+
+- `tex`: scalar TeX read back into sympy, with declared symbols only;
+- `chain`: `Chain`, `Step`, `Definition`, `Remark`: checked displays;
+- `numeric_chain`: array chains whose steps carry numpy code;
+- `display`: the HTML block every display is printed as, with its status;
+- `ledger`: finds every display in a built page and what status it carries.
+"""
+
+from snippets.proof.chain import Chain, Definition, Remark, Step, StepCheck, StepError
+from snippets.proof.numeric_chain import NumericChain, NumericStep
+from snippets.proof.tex import UndeclaredSymbolError, binary_entropy, parse_tex, sigmoid
+
+__all__ = [
+    "Chain",
+    "Definition",
+    "NumericChain",
+    "NumericStep",
+    "Remark",
+    "Step",
+    "StepCheck",
+    "StepError",
+    "UndeclaredSymbolError",
+    "binary_entropy",
+    "parse_tex",
+    "sigmoid",
+]

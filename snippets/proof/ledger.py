@@ -1,0 +1,138 @@
+"""The ledger: every displayed formula of a built page, and how it is accounted for.
+
+A display is accounted for when it sits inside a block the engine printed
+(`snippets.proof.display`), whose status is *proved*, *checked*, *definition* or *remark*.
+Any other display — typed straight into a page's Markdown — is *unaccounted*, and the build
+refuses it.
+
+>>> page = ('<div class="proof" data-status="proved" id="proof-1" data-label="C">'
+...         '<div class="proof-step"><div class="proof-math"><span class="katex-display">'
+...         '<annotation encoding="application/x-tex">C = 0</annotation></span></div></div>'
+...         '<details class="proof-status"><summary>✓ proved: 1 of 1 steps</summary></details></div>'
+...         '<p><span class="katex-display"><annotation encoding="application/x-tex">D = 1</annotation></span></p>')
+>>> ledger = read_page(page)
+>>> [(entry.anchor, entry.status, entry.steps, entry.summary) for entry in ledger.entries]
+[('proof-1', 'proved', 1, '✓ proved: 1 of 1 steps')]
+>>> ledger.unaccounted
+['D = 1']
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from snippets.proof.display import STATUSES
+
+
+@dataclass
+class Entry:
+    anchor: str
+    status: str
+    label: str
+    steps: int = 0
+    summary: str = ""
+
+
+@dataclass
+class PageLedger:
+    entries: list[Entry] = field(default_factory=list)
+    unaccounted: list[str] = field(default_factory=list)
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ledger = PageLedger()
+        self.divs: list[Entry | None] = []  # the open <div>s; an Entry for a proof block
+        self.in_summary = False
+        self.open_display: str | None = None  # "accounted" or "unaccounted", until its TeX is read
+        self.in_annotation = False
+        self.tex: list[str] = []
+
+    def _proof(self) -> Entry | None:
+        return next((entry for entry in reversed(self.divs) if entry is not None), None)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "div":
+            if "proof" in classes:
+                entry = Entry(attributes.get("id", ""), attributes.get("data-status", ""), attributes.get("data-label", ""))
+                self.ledger.entries.append(entry)
+                self.divs.append(entry)
+            else:
+                self.divs.append(None)
+                if "proof-step" in classes and self._proof():
+                    self._proof().steps += 1
+        if tag == "summary" and self._proof():
+            self.in_summary = True
+        # Rendered at build time (katex-display), or left for the browser (arithmatex, \[…\]).
+        if ("katex-display" in classes) or (tag == "div" and "arithmatex" in classes):
+            self.open_display = "accounted" if self._proof() else "unaccounted"
+            self.tex = []
+            self.in_annotation = "arithmatex" in classes
+        if tag == "annotation" and self.open_display and attributes.get("encoding") == "application/x-tex":
+            self.in_annotation = True
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.divs:
+            self.divs.pop()
+        if tag == "summary":
+            self.in_summary = False
+        if self.in_annotation and tag in ("annotation", "div"):
+            self.in_annotation = False
+            if self.open_display == "unaccounted":
+                self.ledger.unaccounted.append("".join(self.tex).strip().removeprefix("\\[").removesuffix("\\]").strip())
+            self.open_display = None
+
+    def handle_data(self, data):
+        if self.in_summary:
+            self._proof().summary += data
+        if self.in_annotation:
+            self.tex.append(data)
+
+
+def read_page(page_html: str) -> PageLedger:
+    reader = _Reader()
+    reader.feed(page_html)
+    return reader.ledger
+
+
+def totals(pages: dict[str, PageLedger]) -> Counter:
+    counts = Counter({status: 0 for status in STATUSES})
+    for ledger in pages.values():
+        counts.update(entry.status for entry in ledger.entries)
+    return counts
+
+
+def table(pages: dict[str, tuple[str, str, PageLedger]]) -> str:
+    """The ledger as HTML: per page (title, url), each display with its status and how it was checked.
+
+    Labels are TeX in arithmatex's inline markup, for the site's math renderer.
+    """
+    counts = totals({name: ledger for name, (_, _, ledger) in pages.items()})
+    total = sum(counts.values())
+    lines = [
+        '<p class="ledger-totals">',
+        f"{total} displays on {sum(1 for *_, ledger in pages.values() if ledger.entries)} pages: "
+        + ", ".join(f"<strong>{counts[status]}</strong> {status}" for status in STATUSES)
+        + ". No display is unaccounted for: the build refuses one that is.",
+        "</p>",
+    ]
+    for title, url, ledger in pages.values():
+        if not ledger.entries:
+            continue
+        lines.append(f'<h2 id="ledger-{html.escape(url.strip("/").replace("/", "-") or "index")}"><a href="{html.escape(url)}">{html.escape(title)}</a></h2>')
+        lines.append('<table class="ledger"><thead><tr><th scope="col">display</th><th scope="col">status</th><th scope="col">how</th></tr></thead><tbody>')
+        for entry in ledger.entries:
+            label = f'<span class="arithmatex">\\({html.escape(entry.label, quote=False)}\\)</span>'
+            how = html.escape(entry.summary.split(": ", 1)[-1], quote=False)
+            lines.append(
+                f'<tr><td><a href="{html.escape(url)}#{entry.anchor}">{label}</a></td>'
+                f"<td>{html.escape(STATUSES.get(entry.status, entry.status))}</td><td>{how}</td></tr>"
+            )
+        lines.append("</tbody></table>")
+    return "\n".join(lines)
