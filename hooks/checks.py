@@ -4,8 +4,10 @@ markdown-exec reports an executed block that raised (a wrong step, a snippet tha
 *warning*, and MkDocs only counts warnings under ``--strict`` and not at all under ``-q``
 (``--quiet`` raises the log level, so the warning never reaches the counter). Here the
 markdown-exec logger is kept at WARNING on its own, its warnings are collected per page,
-and the page ends in an error that names the page and, for each failure, the last line of
-the exception: for a wrong step, the step, where it is defined and the difference.
+and the build ends in an error that lists, one line each, every failure of every page: the
+page and the last line of the exception (for a wrong step: where it is written, the step and
+the difference). A display that the proof engine did not print (`snippets.proof.ledger`)
+is a failure too. Every page is still rendered, so one build reports all failures.
 """
 
 from __future__ import annotations
@@ -66,11 +68,16 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    name = _page.pop() if _page else f"docs/{page.file.src_path}"
-    if failures.get(name):
-        raise PluginError(failure_report(name, failures[name]))
+    _page.clear()
     return html
 
 
-def failure_report(page: str, messages: list[str]) -> str:
-    return f"{page}: {len(messages)} failed check(s)\n" + "\n".join(f"  {page} ← {message}" for message in messages)
+def on_post_build(config):
+    if any(failures.values()):
+        raise PluginError(failure_report(failures))
+
+
+def failure_report(found: dict[str, list[str]]) -> str:
+    count = sum(len(messages) for messages in found.values())
+    lines = [f"{page} ← {message}" for page, messages in found.items() for message in messages]
+    return f"{count} failed check(s) on {sum(1 for m in found.values() if m)} page(s):\n" + "\n".join(lines)

@@ -43,8 +43,10 @@ _ENGINE = Path(__file__).resolve().parent
 def _caller() -> str:
     """``file:line`` of the code that wrote a step (the first frame outside the engine)."""
     frame = sys._getframe(1)
+    # Skip the engine and the dataclass-generated __init__ ("<string>"); code executed from a
+    # page has a name like "<code block: …>" and is reported as such.
     while frame.f_back is not None and (
-        frame.f_code.co_filename.startswith("<") or Path(frame.f_code.co_filename).resolve().parent == _ENGINE
+        frame.f_code.co_filename == "<string>" or Path(frame.f_code.co_filename).resolve().parent == _ENGINE
     ):
         frame = frame.f_back
     path = Path(frame.f_code.co_filename)
