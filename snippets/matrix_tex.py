@@ -363,7 +363,7 @@ class Parser:
     def subscript(self, start: Token, base: Node) -> Node:
         if not isinstance(base, Name):
             raise self.error(f"a subscript needs a declared name before it, not '{base.tex}'", self.tokens[self.position - 1])
-        index = self.script_argument(self.index)
+        index = self.script_argument(self.index, braces_hold_an_expression=False)
         if base.name in self.rows:
             return self.node(Row, start, self.rows[base.name], index)
         return self.node(Entry, start, base.name, index)
@@ -380,11 +380,11 @@ class Parser:
             raise self.error(rf"'{self.token.text}' after ^: only ^\top means transpose")
         return self.node(Power, start, base, self.script_argument(self.atom))
 
-    def script_argument(self, read_one):
-        """`{…}` (a whole expression) or a single token, as TeX reads `x^2` and `x_i`."""
+    def script_argument(self, read_one, braces_hold_an_expression: bool = True):
+        """`{…}` or a single token, as TeX reads `x^2`, `x_i` and `\frac12`."""
         if self.at("{"):
             self.advance()
-            inner = self.sum_of_terms() if read_one is self.atom else read_one()
+            inner = self.sum_of_terms() if braces_hold_an_expression else read_one()
             self.expect("}")
             return inner
         return read_one()
@@ -410,7 +410,7 @@ class Parser:
         lower = self.index()
         self.expect("}")
         self.expect("^")
-        upper = self.script_argument(self.index)
+        upper = self.script_argument(self.index, braces_hold_an_expression=False)
         self.bound_letters.append(letter.text)
         body = self.frobenius()
         self.bound_letters.pop()
@@ -498,7 +498,15 @@ class LazyOnes:
 
     def resolved(self, length: int) -> np.ndarray:
         ones = self.scale * np.ones(length)
-        return ones[np.newaxis, :] if self.transposed else ones
+        return row_vector(ones) if self.transposed else ones
+
+
+class RowVector(np.ndarray):
+    """A transposed vector, 1×k: its product with a column is a scalar, whatever k is."""
+
+
+def row_vector(vector: np.ndarray) -> RowVector:
+    return np.asarray(vector)[np.newaxis, :].view(RowVector)
 
 
 def is_scalar(value) -> bool:
@@ -523,6 +531,12 @@ def shape_error(operation: str, node: Node, left: Node, right: Node, a, b) -> Sh
     where = f"in '{node.tex}'" + ("" if node.tex == node.formula else f" within '{node.formula}'")
     operands = operation.format(a=f"{left.tex} ({describe(a)})", b=f"{right.tex} ({describe(b)})")
     return ShapeError(f"cannot {operands} {where}")
+
+
+def as_matrix(value) -> np.ndarray:
+    """A 1-D vector as the k×1 matrix it stands for, as a plain array."""
+    array = np.asarray(value)
+    return array[:, np.newaxis] if array.ndim == 1 else array
 
 
 def as_column_vector(value) -> np.ndarray:
@@ -592,7 +606,9 @@ class Evaluator:
         if isinstance(value, LazyOnes):
             return value.transpose()
         if np.ndim(value) == 1:
-            return value[np.newaxis, :]
+            return row_vector(value)
+        if isinstance(value, RowVector):
+            return np.asarray(value)[0]
         if np.ndim(value) == 2:
             return as_column_vector(value.T)
         return value
@@ -610,13 +626,13 @@ class Evaluator:
         if node.function == "diag":
             if np.ndim(argument) == 0 or (np.ndim(argument) == 2 and 1 not in np.shape(argument)):
                 raise ShapeError(f"diag needs a vector, not {node.argument.tex} ({describe(argument)}), in '{node.tex}'")
-            return np.diag(np.ravel(argument))
+            return np.diag(np.ravel(np.asarray(argument)))
         if node.function == "tr":
             if np.ndim(argument) == 0:
                 return argument
             if np.ndim(argument) != 2 or argument.shape[0] != argument.shape[1]:
                 raise ShapeError(f"tr needs a square matrix, not {node.argument.tex} ({describe(argument)}), in '{node.tex}'")
-            return np.trace(argument)
+            return np.trace(np.asarray(argument))
         return ELEMENTWISE_FUNCTIONS[node.function](argument)
 
     def sum(self, node: Sum):
@@ -661,10 +677,9 @@ class Evaluator:
         (rows, inner), (inner_right, columns) = tex_shape(left), tex_shape(right)
         if inner != inner_right:
             raise shape_error(OPERATIONS["product"], node, node.left, node.right, left, right)
-        as_matrix = lambda value: value[:, np.newaxis] if np.ndim(value) == 1 else value
         product = as_matrix(left) @ as_matrix(right)
-        if product.shape == (1, 1):
-            return product[0, 0]
+        if isinstance(left, RowVector):  # vᵀw is a scalar, vᵀA a row vector
+            return product[0, 0] if columns == 1 else product.view(RowVector)
         return product[:, 0] if np.ndim(right) == 1 else product
 
     def resolve_for_product(self, node: Binary, left, right):
@@ -685,7 +700,7 @@ class Evaluator:
         if not is_scalar(left) and np.shape(left) != np.shape(right):
             left, right = as_column_vector(left), as_column_vector(right)  # (k,) and (k, 1)
         if operator == ":":
-            return np.sum(left * right)
+            return np.sum(np.asarray(left) * np.asarray(right))
         return ARITHMETIC[operator](left, right)
 
     @staticmethod
@@ -738,7 +753,7 @@ def evaluate(tex_or_node: str | Node, values: dict[str, object], rows: dict[str,
     result = Evaluator(values, rows or {})(node)
     if isinstance(result, LazyOnes):
         raise ShapeError(rf"the length of \mathbf 1 in '{node.tex}' cannot be told from the formula")
-    return result
+    return np.asarray(result) if isinstance(result, RowVector) else result
 
 
 # ----------------------------------------------------------------------------------------------
