@@ -171,6 +171,24 @@ def test_complex_inputs_with_zero_imaginary_part_give_the_real_result(tex, make_
     assert np.all(np.imag(result) == 0)
 
 
+@pytest.mark.parametrize("tex, make_case, expected", FORMULAS, ids=[tex for tex, _, _ in FORMULAS])
+def test_imaginary_parts_propagate_as_a_derivative(tex, make_case, expected):
+    """Complex step on every array input at once against central differences of the numpy code."""
+    rng = np.random.default_rng(11)
+    case = case_for(make_case, 5)
+    direction = {name: rng.normal(size=np.shape(value)) for name, value in case.items() if np.ndim(value) > 0}
+    moved = lambda t: {name: value + t * direction[name] if name in direction else value for name, value in case.items()}
+    step, h = 1e-30, 1e-6
+    complex_step = np.imag(evaluate(tex, moved(1j * step), ROWS)) / step
+    central = (expected(moved(h)) - expected(moved(-h))) / (2 * h)
+    np.testing.assert_allclose(complex_step, central, rtol=1e-6, atol=1e-7)
+
+
+def test_frobenius_product_does_not_conjugate():
+    values = {"A": np.array([[1j, 2.0]]), "B": np.array([[1j, 3.0]])}
+    assert evaluate("A : B", values) == 1j * 1j + 6
+
+
 def test_complex_step_through_a_formula_gives_its_derivative():
     """The imaginary part propagates: the complex step of the displayed loss is its differential."""
     case = case_for(differential_case, 3)
