@@ -68,6 +68,7 @@ IGNORED_COMMANDS = {
 }
 IGNORED_SYMBOLS = {r"\,", r"\;", r"\!", r"\:", "\\ ", "~"}
 FUNCTIONS = {r"\sigma": "σ", r"\ln": "ln", r"\exp": "exp", r"\operatorname{diag}": "diag", r"\operatorname{tr}": "tr"}
+FRACTIONS = (r"\frac", r"\dfrac", r"\tfrac")
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
 BINARY_COMMANDS = {r"\cdot": "product", r"\odot": "⊙", r"\oslash": "⊘"}
 
@@ -106,10 +107,9 @@ def tokenize(formula: str, names: tuple[str, ...]) -> list[Token]:
     while position < len(formula):
         name = match_name(formula, position, names)
         if name:
-            tokens.append(Token("name", name, position, position + len(name)))
-            position += len(name)
-            continue
-        token = next_token(formula, position, after_script=bool(tokens) and tokens[-1].text in "^_")
+            token = Token("name", name, position, position + len(name))
+        else:
+            token = next_token(formula, position, one_digit=reads_one_digit(tokens))
         position = token.end
         if token.text == " " or token.text in IGNORED_SYMBOLS:
             continue
@@ -128,14 +128,20 @@ def match_name(formula: str, position: int, names: tuple[str, ...]) -> str | Non
     for name in names:  # sorted longest first
         if formula.startswith(name, position):
             end = position + len(name)
-            cuts_a_command = CONTROL_WORD.search(name + "x") is not None and re.search(r"\\[A-Za-z]+$", name)
-            if cuts_a_command and end < len(formula) and formula[end].isalpha():
+            if re.search(r"\\[A-Za-z]+$", name) and end < len(formula) and formula[end].isalpha():
                 continue  # `\delta` must not match the start of `\deltax`
             return name
     return None
 
 
-def next_token(formula: str, position: int, after_script: bool) -> Token:
+def reads_one_digit(tokens: list[Token]) -> bool:
+    """TeX reads `x^23` as x² 3 and `\frac12` as ½: there a number is one digit."""
+    previous = tokens[-1].text if tokens else ""
+    before = tokens[-2].text if len(tokens) > 1 else ""
+    return previous in ("^", "_") or previous in FRACTIONS or (before in FRACTIONS and tokens[-1].kind == "number")
+
+
+def next_token(formula: str, position: int, one_digit: bool) -> Token:
     for kind, pattern in (("ones", ONES), ("command", OPERATOR_NAME)):
         found = pattern.match(formula, position)
         if found:
@@ -148,7 +154,7 @@ def next_token(formula: str, position: int, after_script: bool) -> Token:
         return Token("command", formula[position : position + 2], position, position + 2)
     found = NUMBER.match(formula, position)
     if found:
-        end = position + 1 if after_script else found.end()  # TeX reads x^23 as x^2 3
+        end = position + 1 if one_digit else found.end()
         return Token("number", formula[position:end], position, end)
     return Token("char", formula[position], position, position + 1)
 
@@ -431,7 +437,7 @@ class Parser:
             inner = self.sum_of_terms()
             self.expect(BRACKETS[text])
             return replace(inner, tex=self.source_since(start))
-        if text in (r"\frac", r"\dfrac", r"\tfrac"):
+        if text in FRACTIONS:
             numerator = self.script_argument(self.atom)
             return self.node(Fraction, start, numerator, self.script_argument(self.atom))
         if text in FUNCTIONS:
@@ -545,7 +551,7 @@ def as_column_vector(value) -> np.ndarray:
 
 
 class Evaluator:
-    def __init__(self, values: dict, rows: dict[str, str]):
+    def __init__(self, values: dict):
         self.values = {normalise(name): value for name, value in values.items()}
         self.indices: dict[str, int] = {}
 
@@ -750,7 +756,7 @@ def evaluate(tex_or_node: str | Node, values: dict[str, object], rows: dict[str,
     (70, 70)
     """
     node = parse(tex_or_node, values, rows) if isinstance(tex_or_node, str) else tex_or_node
-    result = Evaluator(values, rows or {})(node)
+    result = Evaluator(values)(node)
     if isinstance(result, LazyOnes):
         raise ShapeError(rf"the length of \mathbf 1 in '{node.tex}' cannot be told from the formula")
     return np.asarray(result) if isinstance(result, RowVector) else result
