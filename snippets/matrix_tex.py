@@ -37,6 +37,14 @@ Precedence, loosest first: ``+ -``, then ``:`` (Frobenius product), then ``\odot
 unary minus, then juxtaposition and ``\cdot``, then ``^`` and subscripts. So
 ``\hat{y}\odot(\mathbf 1-\hat{y})\odot X\,dw`` multiplies ``X\,dw`` first, and ``y : a - b : c`` is
 ``(y:a) − (b:c)``. ``\sum_{i=1}^{n}`` takes everything up to the next ``+`` or ``-`` of its level.
+Juxtaposition groups to the left (``x_i^\top w\,x_i`` is a scalar times a vector), except that a
+leading number or ``\frac`` scales the whole rest of the product.
+
+Values: a 1-D array is a column vector, its transpose a row vector, and a row vector times a
+column is a scalar (so ``x_i^\top w + b`` is a sum of scalars; ``X^\top y`` stays a vector even
+when X has one column). A scalar times anything scales it; arrays multiply as matrices when the
+inner sizes agree. ``+ - \odot \oslash :`` and ``\frac`` of two arrays need equal shapes;
+``\mathbf 1`` takes its length from whatever it is combined with or multiplies.
 """
 
 from __future__ import annotations

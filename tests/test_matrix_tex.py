@@ -285,6 +285,24 @@ def test_one_by_one_products_are_scalars():
     same_shape_and_value(evaluate(r"v^\top w\,v", values), 11.0 * values["v"])
 
 
+def test_a_matrix_with_one_column_still_gives_a_vector():
+    values = {"X": np.array([[1.0], [2.0], [3.0]]), "y": np.array([1.0, 1.0, 2.0])}
+    same_shape_and_value(evaluate(r"X^\top y", values), np.array([9.0]))
+
+
+def test_ones_take_their_length_from_what_they_meet():
+    X = np.arange(6.0).reshape(3, 2)
+    values = {"X": X, "b": 2.0, "v": np.array([1.0, 2.0, 3.0])}
+    same_shape_and_value(evaluate(r"X\mathbf 1", values), X.sum(axis=1))
+    same_shape_and_value(evaluate(r"\mathbf{1}^\top X", values), X.sum(axis=0)[np.newaxis, :])
+    same_shape_and_value(evaluate(r"\frac{b\mathbf 1}{2} - v", values), 1.0 - values["v"])
+    same_shape_and_value(evaluate(r"v \oslash (-\mathbf 1)", values), -values["v"])
+
+
+def test_digits_after_scripts_and_fractions_are_read_one_at_a_time():
+    assert evaluate(r"\frac12 x^23", {"x": 2.0}) == 6.0
+
+
 # ---------------------------------------------------------------------------------------------
 # Errors
 
