@@ -586,11 +586,15 @@ class Evaluator:
     def indexvariable(self, node: IndexVariable):
         return self.indices[node.letter]
 
+    def whole_number(self, node: Node, role: str, where: Node) -> int:
+        value = self(node)
+        if not is_scalar(value) or np.imag(value) != 0 or int(np.real(value)) != np.real(value):
+            raise ShapeError(f"the {role} {node.tex} is not a whole number in '{where.tex}'")
+        return int(np.real(value))
+
     def position(self, index: Node, size: int, node: Node) -> int:
-        position = self(index)
-        if not is_scalar(position) or np.imag(position) != 0 or int(np.real(position)) != np.real(position):
-            raise ShapeError(f"index {index.tex} is not a whole number in '{node.tex}'")
-        position = int(np.real(position))
+        """The 0-based position of the 1-based TeX index."""
+        position = self.whole_number(index, "index", node)
         if not 1 <= position <= size:
             raise ShapeError(f"index {index.tex} = {position} is outside 1..{size} in '{node.tex}'")
         return position - 1
@@ -650,7 +654,7 @@ class Evaluator:
         return ELEMENTWISE_FUNCTIONS[node.function](argument)
 
     def sum(self, node: Sum):
-        lower, upper = (self.index_bound(bound, node) for bound in (node.lower, node.upper))
+        lower, upper = (self.whole_number(bound, "bound", node) for bound in (node.lower, node.upper))
         total = None
         for position in range(lower, upper + 1):
             self.indices[node.letter] = position
@@ -658,12 +662,6 @@ class Evaluator:
             total = term if total is None else self.combine("+", node, node.body, node.body, total, term)
         self.indices.pop(node.letter, None)
         return 0 if total is None else total
-
-    def index_bound(self, bound: Node, node: Sum) -> int:
-        value = self(bound)
-        if not is_scalar(value) or np.imag(value) != 0 or int(np.real(value)) != np.real(value):
-            raise ShapeError(f"the bound {bound.tex} of '{node.tex}' is not a whole number")
-        return int(np.real(value))
 
     def fraction(self, node: Fraction):
         numerator, denominator = self(node.numerator), self(node.denominator)
