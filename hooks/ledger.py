@@ -1,8 +1,8 @@
-"""The ledger of every displayed formula: refuse the unaccounted, list the rest on one page.
+"""The ledger of every displayed formula, listed on one page.
 
-Each finished page is read (`snippets.proof.ledger`): a display that the engine did not
-print, with its status, fails the build, naming the page and the formula. After the build
-the page `checks.md` gets the table of every display on the site, with its status.
+Each finished page is read (`snippets.proof.ledger`); after the build the page `checks.md`
+gets the table of every display on the site, with its status. (A display without a status
+fails the build: `hooks/checks.py`.)
 """
 
 from __future__ import annotations
@@ -23,14 +23,7 @@ def on_pre_build(config):
 
 
 def on_post_page(output, page, config):
-    found = ledger.read_page(output)
-    if found.unaccounted:
-        formulas = "\n".join(f"  {formula}" for formula in found.unaccounted)
-        raise PluginError(
-            f"docs/{page.file.src_path}: {len(found.unaccounted)} displayed formula(s) not printed by the proof "
-            f"engine (print a Chain, Definition or Remark instead):\n{formulas}"
-        )
-    _pages[page.file.src_path] = (page.title or page.file.src_path, page.url or "./", found)
+    _pages[page.file.src_path] = (page.title or page.file.src_path, page.url or "./", ledger.read_page(output))
     return output
 
 

@@ -103,3 +103,9 @@ def test_a_definition_is_parsed_into_the_value_checks_start_from():
     assert 'data-status="definition"' in cost.markdown()
     with pytest.raises(StepError, match="not declared"):
         _ = Definition("c", r"-y\ln b", symbols=(y,)).value
+
+
+def test_a_wrong_step_in_which_a_symbol_cancels_is_a_step_error():
+    chain = Chain("a + y", a + y, [Step("a + 2y", "wrong")], DOMAIN)
+    with pytest.raises(StepError, match="but the left-hand side is"):
+        chain.check()

@@ -190,9 +190,10 @@ class Chain(Displayed):
         if difference == 0:
             return "symbolic"
         rng = random.Random(number)
-        free = sorted(difference.free_symbols, key=lambda symbol: symbol.name)
+        # Every symbol of either side: one that cancels from the difference still needs a value.
+        free = sorted(value.free_symbols | self.lhs_value.free_symbols, key=lambda symbol: symbol.name)
         missing = [symbol.name for symbol in free if symbol not in self.domain]
-        if missing:
+        if missing and any(symbol.name in missing for symbol in difference.free_symbols):
             raise self._fail(
                 number,
                 step,
@@ -200,7 +201,7 @@ class Chain(Displayed):
                 + (f" (no domain for {', '.join(missing)})" if len(missing) < len(free) else ""),
             )
         for _ in range(self.samples):
-            point = {symbol: rng.uniform(*self.domain[symbol]) for symbol in free}
+            point = {symbol: rng.uniform(*self.domain.get(symbol, (0.1, 0.9))) for symbol in free}
             left = complex(value.evalf(30, subs=point))
             right = complex(self.lhs_value.evalf(30, subs=point))
             if abs(left - right) > 1e-10 * max(1.0, abs(right)):

@@ -1,0 +1,113 @@
+"""Chains over vectors and matrices whose steps are their TeX and nothing else.
+
+Each step's TeX is parsed (`snippets.proof.matrix_tex`) and evaluated with numpy on random
+cases of random shapes; it must agree with a left-hand side computed without it (typically
+the complex-step derivative of a parsed `MatrixDefinition`). A step whose shapes do not
+conform, or that uses an undeclared symbol, fails, naming the step.
+
+>>> import numpy as np
+>>> case = lambda rng: {"X": rng.normal(size=(4, 2)), "v": rng.normal(size=2)}
+>>> chain = MatrixChain(r"\\lVert Xv\\rVert^2", lambda c: np.sum((c["X"] @ c["v"]) ** 2),
+...                     [Step(r"v^\\top X^\\top X v", "expand")], case)
+>>> chain.check()[0].method
+'numeric on 20 random cases of random shapes, relative error < 1e-09'
+>>> MatrixChain("Xv", lambda c: c["X"] @ c["v"], [Step(r"X^\\top v", "dropped")], case).check()
+Traceback (most recent call last):
+...
+snippets.proof.chain.StepError: <doctest snippets.proof.matrix_chain[4]>:1: step 1 of Xv, X^\\top v: cannot multiply X^\\top (2×4) by v (2×1) in ...'X^\\top v'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from snippets.proof import matrix_tex
+from snippets.proof.chain import Displayed, Step, StepCheck, StepError, _caller
+from snippets.proof.display import code, display_block
+
+
+@dataclass
+class MatrixDefinition:
+    """``lhs_tex := rhs_tex`` over arrays: shown to the reader, parsed, and evaluated by the checks."""
+
+    lhs_tex: str
+    rhs_tex: str
+    names: tuple[str, ...]
+    rows: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    where: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        self.where = self.where or _caller()
+        try:
+            self.parsed = matrix_tex.parse(self.rhs_tex, self.names, self.rows)
+        except matrix_tex.TexError as error:
+            raise StepError(f"{self.where}: definition of {self.lhs_tex}: {error}") from None
+
+    def __call__(self, values: dict):
+        return matrix_tex.evaluate(self.parsed, values, self.rows)
+
+    def markdown(self) -> str:
+        details = [
+            f"read as {code(matrix_tex.to_text(self.parsed))}; the checks on this page evaluate it",
+            f"written at {code(self.where)}",
+        ]
+        return display_block(
+            "definition", [(f"{self.lhs_tex} = {self.rhs_tex}", self.note)], "parsed, and used by the checks", details, self.lhs_tex
+        )
+
+
+@dataclass
+class MatrixChain(Displayed):
+    """``lhs_tex = step_1 = …`` over arrays; ``lhs_compute(case)`` computes the left-hand side.
+
+    ``make_case(rng)`` draws one random case: a dict from declared TeX names to values. The
+    declared names are the case's keys plus ``names``; ``rows`` says which indexed letters are
+    rows of which matrix (``{"x": "X"}``: ``x_i`` is row i of X).
+    """
+
+    lhs_tex: str
+    lhs_compute: Callable[[dict], np.ndarray]
+    steps: list[Step]
+    make_case: Callable[[np.random.Generator], dict]
+    names: tuple[str, ...] = ()
+    rows: dict[str, str] = field(default_factory=dict)
+    cases: int = 20
+    tolerance: float = 1e-9
+    lhs_how: str = "without the displayed formulas"
+
+    def lhs_description(self) -> str:
+        return self.lhs_how
+
+    def _run_checks(self) -> list[StepCheck]:
+        rng = np.random.default_rng(2024)
+        cases = [self.make_case(rng) for _ in range(self.cases)]
+        expected = [np.asarray(self.lhs_compute(case)) for case in cases]
+        declared = tuple(sorted(set(cases[0]) | set(self.names)))
+        results = []
+        for number, step in enumerate(self.steps, start=1):
+            try:
+                parsed = matrix_tex.parse(step.tex, declared, self.rows)
+                for index, (case, want) in enumerate(zip(cases, expected)):
+                    got = np.asarray(matrix_tex.evaluate(parsed, case, self.rows))
+                    self._compare(number, step, index, got, want)
+            except matrix_tex.TexError as error:
+                raise self._fail(number, step, str(error)) from None
+            results.append(
+                StepCheck(
+                    step,
+                    f"numeric on {self.cases} random cases of random shapes, relative error < {self.tolerance:g}",
+                    matrix_tex.to_text(parsed),
+                )
+            )
+        return results
+
+    def _compare(self, number: int, step: Step, index: int, got: np.ndarray, want: np.ndarray) -> None:
+        if got.shape != want.shape:
+            raise self._fail(number, step, f"it has shape {got.shape} but the left-hand side has shape {want.shape} (case {index})")
+        error = float(np.max(np.abs(got - want), initial=0.0)) / max(1.0, float(np.max(np.abs(want), initial=0.0)))
+        if not error < self.tolerance:
+            raise self._fail(number, step, f"relative error {error:.2e} on random case {index} (tolerance {self.tolerance:g})")
