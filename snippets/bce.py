@@ -117,10 +117,10 @@ def bce_with_logits(z, y, *, weight=None, pos_weight=None, reduction="mean"):
     70000.0
     """
     z, y, weight, pos_weight, reduction, _ = _logit_inputs(z, y, weight, pos_weight, reduction)
-    with np.errstate(under="ignore"):  # e^{−|z|} underflowing to 0 is the right answer
+    with np.errstate(under="ignore"):  # e^{−|z|} (or a tiny weight times a loss) underflowing to 0 is right
         positive_term = y * _softplus(-z) if pos_weight is None else pos_weight * y * _softplus(-z)
         losses = (1 - y) * _softplus(z) + positive_term
-    return reduce(losses if weight is None else weight * losses, reduction)
+        return reduce(losses if weight is None else weight * losses, reduction)
 
 
 def bce_grad_logits(z, y, *, weight=None, pos_weight=None, reduction="mean") -> np.ndarray:
@@ -138,10 +138,10 @@ def bce_grad_logits(z, y, *, weight=None, pos_weight=None, reduction="mean") -> 
     z, y, weight, pos_weight, reduction, z_shape = _logit_inputs(z, y, weight, pos_weight, reduction)
     with np.errstate(under="ignore"):
         grad = (1 - y) * expit(z) - (y if pos_weight is None else pos_weight * y) * expit(-z)
-    if weight is not None:
-        grad = weight * grad
-    if reduction == "mean":
-        grad = grad / z.size
+        if weight is not None:
+            grad = weight * grad
+        if reduction == "mean":
+            grad = grad / z.size
     return sum_to_shape(grad, z_shape)
 
 
