@@ -37,6 +37,7 @@ __all__ = [
     "neuron_hessian",
     "softmax_cross_entropy",
     "softmax_cross_entropy_grad",
+    "softmax_cross_entropy_and_grad",
 ]
 
 _CHUNK = 1 << 15  # elements per block: a few blocks of float64 stay in a core's L2 cache
@@ -323,4 +324,8 @@ def neuron_hessian(X, y, w, b) -> np.ndarray:
     return design.T @ (design * weights[:, None])
 
 
-from snippets.softmax_ce import softmax_cross_entropy, softmax_cross_entropy_grad  # noqa: E402  (re-exported)
+from snippets.softmax_ce import (  # noqa: E402  (re-exported)
+    softmax_cross_entropy,
+    softmax_cross_entropy_and_grad,
+    softmax_cross_entropy_grad,
+)

@@ -81,3 +81,21 @@ def softmax_cross_entropy_grad(z, y, *, label_smoothing=0.0, reduction="mean") -
     with np.errstate(under="ignore"):  # a probability underflowing to 0 is the right answer
         grad = np.exp(log_softmax(z)) - targets
         return grad / z.shape[0] if reduction == "mean" else grad
+
+
+def softmax_cross_entropy_and_grad(z, y, *, label_smoothing=0.0, reduction="mean"):
+    """`softmax_cross_entropy` and `softmax_cross_entropy_grad` at once, sharing ln softmax(z).
+
+    >>> loss, grad = softmax_cross_entropy_and_grad([[0.0, 0.0]], [[1.0, 0.0]])
+    >>> float(loss), grad
+    (0.6931471805599453, array([[-0.5,  0.5]]))
+    """
+    z, targets, reduction = _inputs(z, y, label_smoothing, reduction)
+    logs = log_softmax(z)
+    loss = reduce(-(targets * logs).sum(axis=1), reduction)
+    with np.errstate(under="ignore"):
+        np.exp(logs, out=logs)
+        logs -= targets
+        if reduction == "mean":
+            logs /= z.shape[0]
+    return loss, logs

@@ -70,6 +70,9 @@ def test_loss_and_gradient_match_pytorch(torch, case, label_smoothing, reduction
     loss_terms = spread if reduction == "none" else np.mean(spread) if reduction == "mean" else np.sum(spread)
     assert_close(loss, expected_loss, loss_terms, "loss")
     assert_close(grad, expected_grad, 1.0 / (z.shape[0] if reduction == "mean" else 1), "gradient")
+    fused_loss, fused_grad = ref.softmax_cross_entropy_and_grad(z, y, label_smoothing=label_smoothing, reduction=reduction)
+    assert_close(fused_loss, expected_loss, loss_terms, "fused loss")
+    assert_close(fused_grad, expected_grad, 1.0 / (z.shape[0] if reduction == "mean" else 1), "fused gradient")
 
 
 def test_both_are_exported_by_the_reference_module():
