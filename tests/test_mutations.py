@@ -74,6 +74,30 @@ MUTATIONS = {
         'lambda c: frob(c["X"].T @ (sigmoid(c["X"] @ c["w"]) - c["y"]), c["dw"]),',
         "test_differentials.py",
     ),
+    "bce options: pos_weight applied to the negative term": (
+        "bce.py",
+        "grad = (1 - y) * expit(z) - (y if pos_weight is None else pos_weight * y) * expit(-z)",
+        "grad = (1 - y) * expit(z) * (1 if pos_weight is None else pos_weight) - y * expit(-z)",
+        "test_bce_options.py",
+    ),
+    "bce options: fused gradient ignores the weight": (
+        "bce.py",
+        "grad *= weight",
+        "grad *= 1.0",
+        "test_bce_options.py",
+    ),
+    "softmax: gradient sign flipped": (
+        "softmax_ce.py",
+        "grad = np.exp(log_softmax(z)) - targets",
+        "grad = targets - np.exp(log_softmax(z))",
+        "test_softmax_ce.py",
+    ),
+    "softmax: label smoothing spread over n examples instead of k classes": (
+        "softmax_ce.py",
+        "label_smoothing / y.shape[-1]",
+        "label_smoothing / y.shape[0]",
+        "test_softmax_ce.py",
+    ),
     "closed form: Newton step taken uphill": (
         "closed_form.py",
         "theta -= step",
