@@ -106,3 +106,11 @@ def test_realisable_targets_reach_the_bound_and_random_ones_stay_above():
         assert abs(claim.neuron_cost(X, realisable, w, b) - floor) < 1e-12
         other = rng.uniform(0.05, 0.95, size=6)
         assert claim.neuron_cost(X, other, w, b) > np.mean(claim.entropy_numeric(other))
+
+
+def test_indexed_gradient_step_holds_away_from_a_perfect_fit_too():
+    rng = np.random.default_rng(12)
+    for _ in range(20):
+        case = claim._neuron_case(rng)
+        want = claim.numeric.gradient(lambda w: claim.neuron_cost(case["X"], case["y"], w, case["b"]), case["w"])
+        assert np.allclose(claim.gradient_at_a_perfect_fit.steps[0].compute(case), want, rtol=1e-10, atol=1e-13)
