@@ -58,7 +58,7 @@ differential_in_a = NumericChain(
     [
         NumericStep(
             r"-\frac{1}{n}\Big[y : (da \oslash a) - (\mathbf{1}-y) : \big(da \oslash (\mathbf{1}-a)\big)\Big]",
-            r"$d\ln a = da\oslasha$, $d\ln(\mathbf 1-a) = -da\oslash(\mathbf 1-a)$",
+            r"$d\ln a = da\oslash a$, $d\ln(\mathbf 1-a) = -da\oslash(\mathbf 1-a)$",
             lambda c: -(frob(c["y"], c["da"] / c["a"]) - frob(1 - c["y"], c["da"] / (1 - c["a"]))) / c["y"].size,
         ),
         NumericStep(
