@@ -1,7 +1,7 @@
 """Backpropagation through a multilayer sigmoid network with a cross-entropy output.
 
-Layers l = 1..L: z^l = W^l a^{l−1} + b^l, a^l = σ(z^l), a^0 = x. For one example
-C = −Σ_j [y_j ln a^L_j + (1 − y_j) ln(1 − a^L_j)]. The recursion:
+Layers l = 1..L: z^l = W^l a^{l−1} + b^l, a^l = σ(z^l), a^0 = x. For one example (the per-example
+cost, not the average used elsewhere) C = −Σ_j [y_j ln a^L_j + (1 − y_j) ln(1 − a^L_j)]. The recursion:
 δ^L = a^L − y, δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l), ∂C/∂W^l = δ^l (a^{l−1})ᵀ, ∂C/∂b^l = δ^l.
 
 >>> network = random_network(np.random.default_rng(0), [3, 4, 2])
@@ -185,6 +185,13 @@ def batch_weight_gradient(layer: int) -> NumericChain:
                 rf"\frac{{1}}{{n}}\Delta^{{{layer}}} (A^{{{layer - 1}}})^{{\top}}",
                 "examples as columns: a sum of outer products is a matrix product",
                 lambda c: (lambda deltas, inputs: deltas @ inputs.T / c["X"].shape[1])(*_batch_deltas_and_activations(c, layer)),
+            ),
+            NumericStep(
+                rf"\frac{{1}}{{n}}(\Delta^{{{layer}}}_{{\text{{rows}}}})^{{\top}} A^{{{layer - 1}}}_{{\text{{rows}}}}",
+                r"examples as rows: $\Delta^{l}_{\text{rows}} = (\Delta^{l})^\top$, $A^{l-1}_{\text{rows}} = (A^{l-1})^\top$",
+                lambda c: (lambda rows_d, rows_a: rows_d.T @ rows_a / c["X"].shape[1])(
+                    *(m.T for m in _batch_deltas_and_activations(c, layer))
+                ),
             ),
         ],
         _batch_case,

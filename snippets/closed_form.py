@@ -1,7 +1,7 @@
-"""Logistic regression has no closed-form minimiser in general; Newton's method (IRLS) finds it.
+"""Logistic regression's minimiser: no formula in radicals in general; damped Newton (IRLS) finds it.
 
-J(w, b) = mean BCE of σ(Xw + b) against y. Stationarity: X̃ᵀ(σ(X̃θ) − y) = 0 with
-X̃ = [X 1], θ = (w, b): m sums of logistic functions of θ.
+C(w, b) = mean BCE of σ(Xw + b) against y over the n rows of X. Stationarity: X̃ᵀ(σ(X̃θ) − y) = 0
+with X̃ = [X 1], θ = (w, b): k + 1 sums of logistic functions of θ.
 
 >>> data = separable_data()
 >>> bool(separating_direction_decreases_cost(data)[1])
@@ -13,49 +13,88 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 from scipy.special import expit, logit
+from sympy.combinatorics.named_groups import SymmetricGroup
+from sympy.polys.numberfields.galoisgroups import galois_group
 
 from snippets.bce import bce_with_logits, neuron_grad, neuron_hessian
+from snippets.proof import Chain, Step, parse_tex
 
 
 def design(X: np.ndarray) -> np.ndarray:
     return np.hstack([X, np.ones((X.shape[0], 1))])
 
 
-def newton(X, y, iterations: int = 30, tolerance: float = 1e-12):
-    """θ ← θ − H⁻¹∇J, from θ = 0. Returns θ and one row per iteration: (k, J, |∇J|, step)."""
-    theta = np.zeros(X.shape[1] + 1)
+def _cost(X, y, theta) -> float:
+    return float(bce_with_logits(design(X) @ theta, y))
+
+
+def newton(X, y, iterations: int = 30, tolerance: float = 1e-12, start=None, damped: bool = True):
+    """Newton's method from θ = start (default 0). Returns θ and rows (k, C, |∇C|, |Δθ|, step length).
+
+    Damped: the step length halves from 1 until the cost falls by at least a quarter of what the
+    gradient promises (Armijo's rule), so the cost never rises. Undamped: always the full step.
+    """
+    theta = np.zeros(X.shape[1] + 1) if start is None else np.array(start, dtype=float)
     history = []
     for iteration in range(iterations):
         grad_w, grad_b = neuron_grad(X, y, theta[:-1], theta[-1])
         gradient = np.append(grad_w, grad_b)
-        cost = float(bce_with_logits(design(X) @ theta, y))
+        cost = _cost(X, y, theta)
         norm = float(np.linalg.norm(gradient))
-        if norm < tolerance:
-            history.append((iteration, cost, norm, 0.0))
+        if norm < tolerance or not np.isfinite(cost):
+            history.append((iteration, cost, norm, 0.0, 0.0))
             break
-        step = np.linalg.solve(neuron_hessian(X, y, theta[:-1], theta[-1]), gradient)
+        try:
+            direction = np.linalg.solve(neuron_hessian(X, y, theta[:-1], theta[-1]), gradient)
+        except np.linalg.LinAlgError:  # every σ saturated: the Hessian is singular to working precision
+            history.append((iteration, cost, norm, float("nan"), 0.0))
+            break
+        length = 1.0
+        while damped and _cost(X, y, theta - length * direction) > cost - 0.25 * length * gradient @ direction:
+            length /= 2
+        step = length * direction
         theta -= step
-        history.append((iteration, cost, norm, float(np.linalg.norm(step))))
+        history.append((iteration, cost, norm, float(np.linalg.norm(step)), length))
     return theta, history
 
 
 def history_table(history) -> str:
-    rows = "\n".join(f"| {k} | {cost:.15f} | {norm:.2e} | {step:.2e} |" for k, cost, norm, step in history)
-    return "| iteration | $J(\\theta)$ | $\\lVert\\nabla J\\rVert$ | $\\lVert\\Delta\\theta\\rVert$ |\n|---|---|---|---|\n" + rows
+    rows = "\n".join(
+        f"| {k} | {cost:.15g} | {norm:.2e} | "
+        + (f"{step:.2e} | {length:g} |" if np.isfinite(step) else "Hessian singular: stopped | |")
+        for k, cost, norm, step, length in history
+    )
+    return (
+        "| iteration | $C(\\theta)$ | $\\lVert\\nabla C\\rVert$ | $\\lVert\\Delta\\theta\\rVert$ | step length |\n"
+        "|---|---|---|---|---|\n" + rows
+    )
 
 
-def overlapping_data(seed: int = 5, m: int = 40):
+NEWTON_START = (3.0, 3.0, 3.0)
+
+
+def undamped_newton_fails() -> tuple[list, list]:
+    """From θ = (3, 3, 3) on the overlapping data: full Newton steps blow up, damped ones converge."""
+    X, y = overlapping_data()
+    _, full = newton(X, y, start=NEWTON_START, damped=False)
+    _, damped = newton(X, y, start=NEWTON_START)
+    assert all(later[1] > earlier[1] for earlier, later in zip(full, full[1:])) and full[-1][1] > 100 * full[0][1]
+    assert damped[-1][2] < 1e-12 and all(later[1] <= earlier[1] for earlier, later in zip(damped, damped[1:]))
+    return full, damped
+
+
+def overlapping_data(seed: int = 5, n: int = 40):
     """Two overlapping classes with hard labels: a finite minimiser exists."""
     rng = np.random.default_rng(seed)
-    X = rng.normal(size=(m, 2))
-    y = (X @ np.array([1.5, -1.0]) + 0.3 + rng.normal(size=m) > 0).astype(float)
+    X = rng.normal(size=(n, 2))
+    y = (X @ np.array([1.5, -1.0]) + 0.3 + rng.normal(size=n) > 0).astype(float)
     return X, y
 
 
-def soft_target_data(seed: int = 6, m: int = 30):
+def soft_target_data(seed: int = 6, n: int = 30):
     """Soft targets produced by a logistic model, so that σ(Xw + b) = y is reachable exactly."""
     rng = np.random.default_rng(seed)
-    X = rng.normal(size=(m, 3))
+    X = rng.normal(size=(n, 3))
     true_theta = np.array([0.8, -1.2, 0.5, 0.2])
     return X, expit(design(X) @ true_theta), true_theta
 
@@ -68,11 +107,11 @@ def separable_data():
 
 
 def separating_direction_decreases_cost(data, scales=(1, 2, 4, 8, 16, 32)):
-    """Costs along θ = t·v for a separating direction v, and whether vᵀ∇J < 0 at every point tried.
+    """Costs along θ = t·v for a separating direction v, and whether vᵀ∇C < 0 at every point tried.
 
-    For separable data vᵀ∇J = (1/m) Σ (σ_i − y_i) vᵀx̃_i < 0 everywhere: where y_i = 1, σ_i − 1 < 0 and
-    vᵀx̃_i > 0; where y_i = 0, σ_i > 0 and vᵀx̃_i < 0. So ∇J never vanishes: no stationary point,
-    hence no finite minimiser, while J(t·v) → 0 as t → ∞.
+    For hard labels strictly separated by v, vᵀ∇C = (1/n) Σ (σ_i − y_i) vᵀx̃_i < 0 everywhere: where
+    y_i = 1, σ_i − 1 < 0 and vᵀx̃_i > 0; where y_i = 0, σ_i > 0 and vᵀx̃_i < 0. So ∇C never vanishes:
+    no stationary point, hence no finite minimiser, while C(t·v) → 0 as t → ∞.
     """
     X, y = data
     direction = np.array([1.0, 0.0, 0.0])  # (w, b) = (1, 0, 0): the line x₁ = 0
@@ -88,19 +127,77 @@ def separating_direction_decreases_cost(data, scales=(1, 2, 4, 8, 16, 32)):
     return costs, always_descending
 
 
-def stationarity_is_transcendental() -> tuple[sp.Expr, object]:
-    """One feature, three examples, no bias: the stationarity equation, and what sympy's solve makes of it.
+# One feature, no bias, two examples: x = (1, 4), y = (1/3, 1/2). With t = e^w, σ(w x) = t^x / (1 + t^x),
+# and clearing denominators turns ∂C/∂w = 0 into a quintic in t.
+QUINTIC_INPUTS, QUINTIC_TARGETS = (1, 4), (sp.Rational(1, 3), sp.Rational(1, 2))
+t = sp.Symbol("t", positive=True)
+QUINTIC_STATIONARITY = sum(x * (t**x / (1 + t**x) - y) for x, y in zip(QUINTIC_INPUTS, QUINTIC_TARGETS))
 
-    Returns the equation's left side and the solver's answer (its error message if it gives up).
+stationarity_polynomial = Chain(
+    r"3(1+t)(1+t^{4})\sum_{i} x_i\big(\sigma(w x_i) - y_i\big)",
+    3 * (1 + t) * (1 + t**4) * QUINTIC_STATIONARITY,
+    [
+        Step(
+            r"12t^{4}(1+t) + 3t(1+t^{4}) - 7(1+t)(1+t^{4})",
+            r"$x = (1, 4)$, $y = (\frac13, \frac12)$, $\sigma(w x) = \frac{t^{x}}{1+t^{x}}$ with $t = e^{w}$",
+        ),
+        Step(r"8t^{5} + 5t^{4} - 4t - 7", "multiply out"),
+    ],
+)
+
+
+def quintic_has_no_formula() -> dict[str, object]:
+    """The quintic's facts that rule out a formula in radicals for its root t = e^{w*}.
+
+    Irreducible over the rationals, one positive real root, and Galois group S5, which is not solvable:
+    by Galois theory, its roots are not expressible in radicals.
     """
-    w = sp.Symbol("w", real=True)
-    xs, ys = [1, sp.sqrt(2), -1], [1, 0, sp.Rational(1, 2)]
-    equation = sum(x * (1 / (1 + sp.exp(-w * x)) - y) for x, y in zip(xs, ys))
-    try:
-        answer = sp.solve(equation, w)
-    except NotImplementedError as error:
-        answer = f"NotImplementedError: {str(error).splitlines()[0]}"
-    return equation, answer
+    stationarity_polynomial.check()
+    polynomial = sp.Poly(parse_tex(stationarity_polynomial.steps[-1].tex, {"t": t}), t)  # the displayed quintic
+    group, _ = galois_group(polynomial, by_name=True)
+    positive_roots = [root for root in sp.real_roots(polynomial) if root.is_positive]
+    return {
+        "irreducible": polynomial.is_irreducible,
+        "positive_roots": len(positive_roots),
+        "galois_group": group.name,
+        "solvable": group.get_perm_group().is_solvable,
+        "weight": float(sp.log(positive_roots[0])),
+        "symmetric_group_is_S5": group.get_perm_group().order() == SymmetricGroup(5).order(),
+    }
+
+
+def all_one_labels_with_weight_penalty(penalty: float = 0.1, scales=(1, 2, 4, 8, 16, 32)):
+    """All labels 1 and a penalty (λ/2)|w|² on the weights only: the bias runs off to +∞.
+
+    Returns the penalised cost at w = 0, b = scale, and whether ∂/∂b < 0 at 500 random (w, b):
+    ∂C_λ/∂b = (1/n) Σ (σ(z_i) − 1) < 0 everywhere, so there is no stationary point.
+    """
+    X, _ = overlapping_data()
+    ones = np.ones(X.shape[0])
+
+    def penalised(theta):
+        return _cost(X, ones, theta) + penalty / 2 * theta[:-1] @ theta[:-1]
+
+    costs = [penalised(np.array([0.0, 0.0, b])) for b in scales]
+    rng = np.random.default_rng(1)
+    descending = all(neuron_grad(X, ones, theta[:-1], theta[-1])[1] < 0 for theta in rng.normal(scale=5, size=(500, 3)))
+    return costs, descending
+
+
+def penalise_everything(penalty: float = 0.1) -> tuple[np.ndarray, float]:
+    """All labels 1, penalty (λ/2)|θ|² on w and b: strongly convex, so damped Newton finds a finite minimiser.
+
+    Returns θ and the norm of the penalised gradient there.
+    """
+    X, _ = overlapping_data()
+    ones = np.ones(X.shape[0])
+    theta = np.zeros(X.shape[1] + 1)
+    for _ in range(50):
+        gradient = np.append(*neuron_grad(X, ones, theta[:-1], theta[-1])) + penalty * theta
+        hessian = neuron_hessian(X, ones, theta[:-1], theta[-1]) + penalty * np.eye(theta.size)
+        theta = theta - np.linalg.solve(hessian, gradient)
+    gradient = np.append(*neuron_grad(X, ones, theta[:-1], theta[-1])) + penalty * theta
+    return theta, float(np.linalg.norm(gradient))
 
 
 def soft_fit_report() -> str:
@@ -117,5 +214,5 @@ def soft_fit_report() -> str:
     return (
         history_table(history)
         + f"\n\nAfter {len(history) - 1} Newton steps: $\\max_i|\\sigma(x_i^\\top w + b) - y_i|$ = {largest_gap:.1e}, "
-        f"and $J$ equals the binary-entropy floor {floor:.15f} to {abs(cost - floor):.0e}."
+        f"and $C$ equals the binary-entropy floor {floor:.15f} to {abs(cost - floor):.0e}."
     )

@@ -1,7 +1,7 @@
 """The gradient of binary cross-entropy by differentials, with Frobenius (:) and Hadamard (⊙) products.
 
 A : B = tr(AᵀB) = Σ_ij A_ij B_ij,  A ⊙ B and A ⊘ B elementwise product and quotient.
-L(ŷ) = −(1/m) [y : ln ŷ + (1 − y) : ln(1 − ŷ)], ŷ = σ(Xw) elementwise.
+C(a) = −(1/n) [y : ln a + (1 − y) : ln(1 − a)], a = σ(Xw) elementwise: n examples as the rows of X.
 
 >>> frobenius_identity_holds()
 True
@@ -22,15 +22,18 @@ def frob(a, b):
 
 
 def frobenius_identity_holds(trials: int = 50) -> bool:
-    """A : B = tr(AᵀB), and the two rearrangements the derivation uses."""
+    """A : B = tr(AᵀB), a : b = aᵀb for vectors, and the two rearrangements the derivation uses."""
     rng = np.random.default_rng(3)
     for _ in range(trials):
         shape = tuple(rng.integers(1, 6, size=2))
         a, b, c = (rng.normal(size=shape) for _ in range(3))
         M = rng.normal(size=(shape[0], shape[0]))
+        u, v = rng.normal(size=(2, shape[0]))
         checks = [
             np.isclose(frob(a, b), np.trace(a.T @ b)),
-            np.isclose(frob(a, b * c), frob(a * b, c)),  # A : (B ⊙ C) = (A ⊙ B) : C
+            np.isclose(frob(u, v), u @ v),  # for vectors, a : b = aᵀb, and tr of that 1×1 matrix is itself
+            np.isclose(frob(u, v), np.trace(u.reshape(-1, 1).T @ v.reshape(-1, 1))),
+            np.isclose(frob(a, b * c), frob(a * b, c)),  # A : (B ⊙ D) = (A ⊙ B) : D
             np.isclose(frob(a, M @ b), frob(M.T @ a, b)),  # A : (MB) = (MᵀA) : B
         ]
         if not all(checks):
@@ -38,35 +41,35 @@ def frobenius_identity_holds(trials: int = 50) -> bool:
     return True
 
 
-def loss(y_hat, y):
-    """L(ŷ) from its definition; complex ŷ allowed (complex step)."""
+def loss(a, y):
+    """C(a) from its definition; complex a allowed (complex step)."""
     ones = np.ones_like(y)
-    return -(frob(y, np.log(y_hat)) + frob(ones - y, np.log(ones - y_hat))) / y.size
+    return -(frob(y, np.log(a)) + frob(ones - y, np.log(ones - a))) / y.size
 
 
 def _prediction_case(rng):
-    m = rng.integers(2, 9)
-    return {"y": rng.uniform(size=m), "y_hat": rng.uniform(0.02, 0.98, size=m), "d_y_hat": rng.normal(size=m)}
+    n = rng.integers(2, 9)
+    return {"y": rng.uniform(size=n), "a": rng.uniform(0.02, 0.98, size=n), "da": rng.normal(size=n)}
 
 
-differential_in_y_hat = NumericChain(
-    r"dL",
-    lambda c: numeric.directional_derivative(lambda v: loss(v, c["y"]), c["y_hat"], c["d_y_hat"]),
+differential_in_a = NumericChain(
+    r"dC",
+    lambda c: numeric.directional_derivative(lambda v: loss(v, c["y"]), c["a"], c["da"]),
     [
         NumericStep(
-            r"-\frac{1}{m}\Big[y : (d\hat{y} \oslash \hat{y}) - (\mathbf{1}-y) : \big(d\hat{y} \oslash (\mathbf{1}-\hat{y})\big)\Big]",
-            r"$d\ln\hat y = d\hat y\oslash\hat y$, $d\ln(\mathbf 1-\hat y) = -d\hat y\oslash(\mathbf 1-\hat y)$",
-            lambda c: -(frob(c["y"], c["d_y_hat"] / c["y_hat"]) - frob(1 - c["y"], c["d_y_hat"] / (1 - c["y_hat"]))) / c["y"].size,
+            r"-\frac{1}{n}\Big[y : (da \oslash a) - (\mathbf{1}-y) : \big(da \oslash (\mathbf{1}-a)\big)\Big]",
+            r"$d\ln a = da\oslash a$, $d\ln(\mathbf 1-a) = -da\oslash(\mathbf 1-a)$",
+            lambda c: -(frob(c["y"], c["da"] / c["a"]) - frob(1 - c["y"], c["da"] / (1 - c["a"]))) / c["y"].size,
         ),
         NumericStep(
-            r"-\frac{1}{m}\Big(y \oslash \hat{y} - (\mathbf{1}-y) \oslash (\mathbf{1}-\hat{y})\Big) : d\hat{y}",
-            r"$A : (B \odot C) = (A \odot B) : C$",
-            lambda c: frob(-(c["y"] / c["y_hat"] - (1 - c["y"]) / (1 - c["y_hat"])) / c["y"].size, c["d_y_hat"]),
+            r"-\frac{1}{n}\Big(y \oslash a - (\mathbf{1}-y) \oslash (\mathbf{1}-a)\Big) : da",
+            r"$A : (B \odot D) = (A \odot B) : D$",
+            lambda c: frob(-(c["y"] / c["a"] - (1 - c["y"]) / (1 - c["a"])) / c["y"].size, c["da"]),
         ),
         NumericStep(
-            r"\Big((\hat{y} - y) \oslash \big(m(\hat{y} - \hat{y}\odot\hat{y})\big)\Big) : d\hat{y}",
+            r"\Big((a - y) \oslash \big(n(a - a\odot a)\big)\Big) : da",
             "common denominator, elementwise",
-            lambda c: frob((c["y_hat"] - c["y"]) / (c["y"].size * (c["y_hat"] - c["y_hat"] * c["y_hat"])), c["d_y_hat"]),
+            lambda c: frob((c["a"] - c["y"]) / (c["y"].size * (c["a"] - c["a"] * c["a"])), c["da"]),
         ),
     ],
     _prediction_case,
@@ -74,33 +77,33 @@ differential_in_y_hat = NumericChain(
 
 
 def _weights_case(rng):
-    m, k = rng.integers(2, 9), rng.integers(1, 5)
-    return {"X": rng.normal(size=(m, k)), "y": rng.uniform(size=m), "w": rng.normal(size=k), "dw": rng.normal(size=k)}
+    n, k = rng.integers(2, 9), rng.integers(1, 5)
+    return {"X": rng.normal(size=(n, k)), "y": rng.uniform(size=n), "w": rng.normal(size=k), "dw": rng.normal(size=k)}
 
 
 def _through_the_sigmoid(c):
-    """∂L/∂ŷ : dŷ with dŷ = ŷ ⊙ (1 − ŷ) ⊙ X dw, term by term as displayed."""
-    y_hat = sigmoid(c["X"] @ c["w"])
-    gradient = (y_hat - c["y"]) / (c["y"].size * (y_hat - y_hat * y_hat))
-    return frob(gradient, y_hat * (1 - y_hat) * (c["X"] @ c["dw"]))
+    """∂C/∂a : da with da = a ⊙ (1 − a) ⊙ X dw, term by term as displayed."""
+    a = sigmoid(c["X"] @ c["w"])
+    gradient = (a - c["y"]) / (c["y"].size * (a - a * a))
+    return frob(gradient, a * (1 - a) * (c["X"] @ c["dw"]))
 
 
 differential_in_w = NumericChain(
-    r"dL",
+    r"dC",
     lambda c: numeric.directional_derivative(lambda w: loss(sigmoid(c["X"] @ w), c["y"]), c["w"], c["dw"]),
     [
         NumericStep(
-            r"\Big((\hat{y} - y) \oslash \big(m(\hat{y} - \hat{y}\odot\hat{y})\big)\Big) : \Big(\hat{y}\odot(\mathbf{1}-\hat{y})\odot X\,dw\Big)",
-            r"$d\hat y = \sigma'(Xw)\odot d(Xw)$, $\sigma' = \sigma\odot(\mathbf 1 - \sigma)$",
+            r"\Big((a - y) \oslash \big(n(a - a\odot a)\big)\Big) : \Big(a\odot(\mathbf{1}-a)\odot X\,dw\Big)",
+            r"$da = \sigma'(Xw)\odot d(Xw)$, $\sigma' = \sigma\odot(\mathbf 1 - \sigma)$",
             _through_the_sigmoid,
         ),
         NumericStep(
-            r"\frac{1}{m}(\hat{y} - y) : X\,dw",
-            r"$A : (B \odot C) = (A \odot B) : C$; $\hat y\odot(\mathbf 1-\hat y)$ cancels",
+            r"\frac{1}{n}(a - y) : X\,dw",
+            r"$A : (B \odot D) = (A \odot B) : D$; $a\odot(\mathbf 1-a)$ cancels",
             lambda c: frob(sigmoid(c["X"] @ c["w"]) - c["y"], c["X"] @ c["dw"]) / c["y"].size,
         ),
         NumericStep(
-            r"\frac{1}{m}X^\top(\hat{y} - y) : dw",
+            r"\frac{1}{n}X^\top(a - y) : dw",
             r"$A : (MB) = (M^\top A) : B$",
             lambda c: frob(c["X"].T @ (sigmoid(c["X"] @ c["w"]) - c["y"]) / c["y"].size, c["dw"]),
         ),

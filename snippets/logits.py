@@ -12,6 +12,7 @@ import numpy as np
 import sympy as sp
 
 from snippets.bce import bce_with_logits
+from snippets.bce import sigmoid as bce_sigmoid
 from snippets.proof import Chain, Step, sigmoid
 from snippets.soft_target_minimum import per_example_cost
 
@@ -53,9 +54,46 @@ stable_for_negative_z = stable_identity(negative)
 combined_gradient = Chain(
     r"\frac{\partial}{\partial z}\Big(-\left[y\ln\sigma(z) + (1-y)\ln(1-\sigma(z))\right]\Big)",
     sp.diff(probability_loss(sp.Symbol("z", real=True), y), sp.Symbol("z", real=True)),
-    [Step(r"\sigma(z) - y", r"$\frac{\partial J}{\partial \sigma}\,\sigma'(z)$; $\sigma'$ cancels")],
+    [Step(r"\sigma(z) - y", r"$\frac{\partial C_x}{\partial a}\,\sigma'(z)$; $\sigma'$ cancels")],
     {sp.Symbol("z", real=True): (-20.0, 20.0), y: (0.0, 1.0)},
 )
+
+
+def _first_true(predicate, low: float, high: float) -> float:
+    """Bisection for the point where `predicate` switches from False (at low) to True (at high)."""
+    assert not predicate(low) and predicate(high)
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (low, middle) if predicate(middle) else (middle, high)
+    return high
+
+
+def float64_saturation() -> dict[str, float]:
+    """Where float64 loses σ(z) and σ'(z), found by bisection on the computed values themselves.
+
+    - ``one_minus_sigma_is_zero_from``: the z above which 1 − σ(z) computes to exactly 0 (σ rounds to 1);
+    - ``derivative_is_zero_below``: the z below which σ(z)(1 − σ(z)) computes to exactly 0, with σ from
+      the reference implementation (scipy's expit): there e^{−z} overflows and σ(z) is returned as 0;
+    - ``exp_is_zero_below``: the z below which e^z, which σ(z)(1 − σ(z)) approaches, underflows to 0;
+    - ``derivative_at_minus_37``: σ(z)(1 − σ(z)) at z = −37, tiny but not 0.
+
+    >>> facts = float64_saturation()
+    >>> 36 < facts["one_minus_sigma_is_zero_from"] < 38 and facts["derivative_at_minus_37"] > 0
+    True
+    """
+
+    def sigma(z: float) -> float:
+        return float(bce_sigmoid(np.float64(z)))  # the stable σ: no overflow on either side
+
+    def derivative(z: float) -> float:
+        return sigma(z) * (1 - sigma(z))
+
+    return {
+        "one_minus_sigma_is_zero_from": _first_true(lambda z: 1 - sigma(z) == 0, 30.0, 40.0),
+        "derivative_is_zero_below": -_first_true(lambda t: derivative(-t) == 0, 700.0, 800.0),
+        "exp_is_zero_below": -_first_true(lambda t: np.exp(-t) == 0, 700.0, 800.0),
+        "derivative_at_minus_37": derivative(-37.0),
+    }
 
 
 def naive_probability_loss(z: float, target: float) -> float:

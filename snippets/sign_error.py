@@ -1,4 +1,6 @@
-"""dJ/dŷ for binary cross-entropy, and the sign error that forgetting d(1−ŷ)/dŷ = −1 causes.
+"""∂C/∂a for binary cross-entropy, and the sign error that forgetting d(1−a)/da = −1 causes.
+
+a is the prediction (the asker's ŷ), y the target, n the number of examples, and C the averaged cost.
 
 >>> sp.simplify(WRONG_VALUE - DERIVATIVE) == 0
 False
@@ -10,42 +12,129 @@ import sympy as sp
 
 from snippets.proof import Chain, Step, StepError, parse_tex
 
-y_hat = sp.Symbol("y_{h}", positive=True)  # written \hat{y} on the page
+a = sp.Symbol("a", positive=True)  # the prediction, in (0, 1)
 y = sp.Symbol("y", nonnegative=True)
-m = sp.Symbol("m", positive=True)
-DOMAIN = {y_hat: (0.01, 0.99), y: (0.0, 1.0), m: (1.0, 100.0)}
+n = sp.Symbol("n", positive=True)
+z = sp.Symbol("z", real=True)
+DOMAIN = {a: (0.01, 0.99), y: (0.0, 1.0), n: (1.0, 100.0), z: (-6.0, 6.0)}
 
-# Input i's share of J = −(1/m) Σ [y ln ŷ + (1−y) ln(1−ŷ)].
-COST = -(y * sp.log(y_hat) + (1 - y) * sp.log(1 - y_hat)) / m
-DERIVATIVE = sp.diff(COST, y_hat)
+# Example i's share of C = −(1/n) Σ [y ln a + (1−y) ln(1−a)].
+COST = -(y * sp.log(a) + (1 - y) * sp.log(1 - a)) / n
+DERIVATIVE = sp.diff(COST, a)
 
 right = Chain(
-    r"\frac{\partial J}{\partial \hat{y}}",
+    r"\frac{\partial C}{\partial a}",
     DERIVATIVE,
     [
         Step(
-            r"-\frac{1}{m}\left(\frac{y}{\hat{y}} + \frac{1-y}{1-\hat{y}}\cdot(-1)\right)",
-            r"chain rule: $\frac{d}{d\hat y}\ln(1-\hat y) = \frac{1}{1-\hat y}\cdot\frac{d(1-\hat y)}{d\hat y}$",
+            r"-\frac{1}{n}\left(\frac{y}{a} + \frac{1-y}{1-a}\cdot(-1)\right)",
+            r"chain rule: $\frac{d}{da}\ln(1-a) = \frac{1}{1-a}\cdot\frac{d(1-a)}{da}$",
         ),
-        Step(r"-\frac{1}{m}\left(\frac{y}{\hat{y}} - \frac{1-y}{1-\hat{y}}\right)", r"the $-1$ turns $+$ into $-$"),
-        Step(r"-\frac{1}{m}\cdot\frac{y(1-\hat{y}) - (1-y)\hat{y}}{\hat{y}(1-\hat{y})}", "common denominator"),
-        Step(r"\frac{\hat{y} - y}{m\,\hat{y}(1-\hat{y})}", r"the $y\hat y$ terms cancel"),
+        Step(r"-\frac{1}{n}\left(\frac{y}{a} - \frac{1-y}{1-a}\right)", r"the $-1$ turns $+$ into $-$"),
+        Step(r"-\frac{1}{n}\cdot\frac{y(1-a) - (1-y)a}{a(1-a)}", "common denominator"),
+        Step(r"\frac{a - y}{n\,a(1-a)}", r"the $ya$ terms cancel"),
     ],
     DOMAIN,
 )
 
-WRONG_TEX = r"-\frac{1}{m}\left(\frac{y}{\hat{y}} + \frac{1-y}{1-\hat{y}}\right)"
-WRONG_VALUE = parse_tex(WRONG_TEX, {"y_{h}": y_hat, "y": y, "m": m})
-COUNTEREXAMPLE = {y_hat: sp.Rational(7, 10), y: sp.Rational(1, 2), m: 1}
+WRONG_TEX = r"-\frac{1}{n}\left(\frac{y}{a} + \frac{1-y}{1-a}\right)"
+WRONG_VALUE = parse_tex(WRONG_TEX, {"a": a, "y": y, "n": n})
+COUNTEREXAMPLE = {a: sp.Rational(7, 10), y: sp.Rational(1, 2), n: 1}
+
+# How far the wrong form is from the right one, displayed as a reader would write it.
+wrong_minus_right = Chain(
+    r"\text{wrong} - \frac{\partial C}{\partial a}",
+    WRONG_VALUE - DERIVATIVE,
+    [Step(r"-\frac{2(1-y)}{n(1-a)}", r"the two $\frac{1-y}{1-a}$ terms add instead of cancelling")],
+    DOMAIN,
+)
+
+# The wrong form over a common denominator: its numerator is a weighted average of a and 1 − a.
+wrong_over_common_denominator = Chain(
+    r"-\frac{1}{n}\left(\frac{y}{a} + \frac{1-y}{1-a}\right)",
+    WRONG_VALUE,
+    [Step(r"-\frac{y(1-a) + (1-y)a}{n\,a(1-a)}", "common denominator")],
+    DOMAIN,
+)
+
+
+def wrong_form_is_negative() -> bool:
+    """The wrong form is negative for every a in (0, 1), y in [0, 1] and n > 0, proved by sympy.
+
+    Its numerator y(1−a) + (1−y)a is linear in y, so on [0, 1] it lies between its values at y = 0 and
+    y = 1, a and 1 − a; with a = 1/(1+u), u > 0 (exactly a in (0, 1)) sympy's assumptions prove both, and
+    the denominator n·a(1−a), positive.
+    """
+    wrong_over_common_denominator.check()
+    numerator = y * (1 - a) + (1 - y) * a
+    u = sp.Symbol("u", positive=True)
+    inside = {a: 1 / (1 + u)}
+    linear = sp.degree(sp.expand(numerator), y) == 1
+    ends_positive = all(sp.simplify(numerator.subs(y, end).subs(inside)).is_positive for end in (0, 1))
+    denominator_positive = sp.simplify((n * a * (1 - a)).subs(inside)).is_positive
+    return bool(linear and ends_positive and denominator_positive)
+
+
+# The derivative in a holds for any output activation; only the sigmoid turns it into a − y. Example:
+# a = 1/2 + arctan(z)/π, another map onto (0, 1), whose derivative is 1/(π(1 + z²)), not a(1 − a).
+ARCTAN_ACTIVATION = sp.Rational(1, 2) + sp.atan(z) / sp.pi
+
+other_activation = Chain(
+    r"\frac{\partial C}{\partial z}\Big|_{a = \frac12 + \frac{1}{\pi}\arctan z}",
+    sp.diff(COST.subs(a, ARCTAN_ACTIVATION), z),
+    [
+        Step(
+            r"\frac{a - y}{n\,a(1-a)}\cdot\frac{1}{\pi(1+z^{2})}",
+            r"$\frac{\partial C}{\partial a}$ as above, times $\frac{da}{dz}$",
+        )
+    ],
+    DOMAIN,
+    definitions={a: ARCTAN_ACTIVATION, sp.Symbol("pi"): sp.pi},  # the parser reads \pi as a letter
+)
+
+sigmoid_activation = Chain(
+    r"\frac{\partial C}{\partial z}\Big|_{a = \sigma(z)}",
+    sp.diff(COST.subs(a, 1 / (1 + sp.exp(-z))), z),
+    [
+        Step(r"\frac{a - y}{n\,a(1-a)}\cdot a(1-a)", r"$\sigma'(z) = a(1-a)$"),
+        Step(r"\frac{a - y}{n}", r"only the sigmoid's derivative cancels the denominator"),
+    ],
+    DOMAIN,
+    definitions={a: 1 / (1 + sp.exp(-z))},
+)
+
+
+# At a hard target, each form as it is displayed: (target, right form, wrong form).
+HARD_TARGET_FORMS = ((0, r"\frac{1}{n(1-a)}", r"-\frac{1}{n(1-a)}"), (1, r"-\frac{1}{n\,a}", r"-\frac{1}{n\,a}"))
+
+
+def hard_targets() -> str:
+    """At y = 0 and y = 1 no a in (0, 1) zeroes the derivative; what each form gives there.
+
+    Each displayed form is parsed back and compared with the form computed at that target.
+    """
+    lines = []
+    for target, right_tex, wrong_tex in HARD_TARGET_FORMS:
+        for tex, value in ((right_tex, DERIVATIVE), (wrong_tex, WRONG_VALUE)):
+            if sp.simplify(parse_tex(tex, {"a": a, "n": n}) - value.subs(y, target)) != 0:
+                raise StepError(f"{tex} is not the derivative at y = {target}")
+        assert sp.solve(DERIVATIVE.subs(y, target), a) == []
+        same = right_tex == wrong_tex
+        lines.append(
+            f"- $y = {target}$: the right form is ${right_tex}$, never $0$ on $(0, 1)$; "
+            f"the wrong one is ${wrong_tex}$"
+            + (" — the same, since the forgotten term has the factor $1 - y = 0$." if same else " — the opposite sign.")
+        )
+    return "\n".join(lines)
 
 
 def at_the_minimum() -> str:
-    """At ŷ = y the cost is minimal, so the derivative must vanish there; the wrong form does not."""
-    right_value = sp.simplify(DERIVATIVE.subs(y_hat, y))
-    wrong_value = sp.simplify(WRONG_VALUE.subs(y_hat, y))
+    """For a soft target the cost is minimal at a = y, so the derivative must vanish there; the wrong form does not."""
+    right_value = sp.simplify(DERIVATIVE.subs(a, y))
+    wrong_value = sp.simplify(WRONG_VALUE.subs(a, y))
     assert right_value == 0 and wrong_value != 0
     return (
-        f"At $\\hat y = y$ the right form gives ${sp.latex(right_value)}$; "
+        f"At $a = y$ the right form gives ${sp.latex(right_value)}$; "
         f"the wrong one gives ${sp.latex(wrong_value)}$."
     )
 
@@ -53,31 +142,18 @@ def at_the_minimum() -> str:
 def wrong_form_is_rejected() -> str:
     """The wrong derivative, put through the same check as the right one, must fail it."""
     try:
-        Chain(r"\frac{\partial J}{\partial \hat{y}}", DERIVATIVE, [Step(WRONG_TEX, "forgot the -1")], DOMAIN).check()
+        Chain(r"\frac{\partial C}{\partial a}", DERIVATIVE, [Step(WRONG_TEX, "forgot the -1")], DOMAIN).check()
     except StepError:
         return "rejected"
     raise AssertionError("the wrong derivative passed the check")
 
 
-def _tex(expr) -> str:
-    return sp.latex(expr).replace("y_{h}", r"\hat{y}")
-
-
 def counterexample_markdown() -> str:
-    point = ", ".join(f"{_tex(symbol)} = {value}" for symbol, value in COUNTEREXAMPLE.items())
+    point = ", ".join(f"{sp.latex(symbol)} = {value}" for symbol, value in COUNTEREXAMPLE.items())
     true_value = DERIVATIVE.subs(COUNTEREXAMPLE)
     wrong_value = WRONG_VALUE.subs(COUNTEREXAMPLE)
     assert true_value > 0 > wrong_value
-    wrong_on_grid = sp.lambdify((y_hat, y, m), WRONG_VALUE)
-    grid = [(p / 100, t / 10, 1) for p in range(1, 100) for t in range(11)]
-    assert all(wrong_on_grid(*point) < 0 for point in grid)  # the claim "negative for every ŷ"
-    difference = sp.factor(sp.simplify(WRONG_VALUE - DERIVATIVE))
     return (
         f"At ${point}$ the true derivative is ${sp.latex(true_value)} \\approx {float(true_value):.4f}$, "
-        f"the wrong form gives ${sp.latex(wrong_value)} \\approx {float(wrong_value):.4f}$ — the opposite sign. "
-        f"In general the wrong form is off by "
-        f"${_tex(difference)}$, "
-        f"which is zero only when $y = 1$, where the term with the forgotten factor vanishes. "
-        f"Worse, the wrong form is negative for every $\\hat y$: it says that raising the prediction always "
-        f"lowers the cost, and gradient descent would push every prediction towards $1$."
+        f"the wrong form gives ${sp.latex(wrong_value)} \\approx {float(wrong_value):.4f}$ — the opposite sign."
     )

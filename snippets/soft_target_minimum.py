@@ -1,23 +1,30 @@
-"""Soft-target cross-entropy is minimised exactly at σ(z) = y, with minimum H(y).
+"""The minimum of soft-target cross-entropy: over free predictions, and over one neuron's (w, b).
 
-The cost over n inputs is a sum of one term per input, each depending on its own a_i,
-so every statement below is about one term c(a, y) = -[y ln a + (1-y) ln(1-a)] and
-C = (1/n) Σ c(a_i, y_i).
+With the predictions a_i free, the cost C = (1/n) Σ c(a_i, y_i), c(a, y) = -[y ln a + (1-y) ln(1-a)],
+is a sum of one term per input, each depending on its own a_i; for y_i in (0, 1) it is minimised
+exactly at a_i = y_i, with minimum (1/n) Σ H(y_i). For one neuron, a_i = σ(w·x_i + b) share w and b:
+C(w, b) >= (1/n) Σ H(y_i), with equality only where σ(z_i) = y_i for every input, which some (w, b)
+reaches only when the targets are realisable.
 
 >>> stationary_points()
 [y]
+>>> counterexample().cost > counterexample().entropy_floor
+True
 >>> minimum_value_is_entropy()
 True
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import sympy as sp
 from scipy.optimize import minimize
 from scipy.special import entr, expit, logit
 
-from snippets.proof import Chain, Step, sigmoid
+from snippets import numeric
+from snippets.proof import Chain, NumericChain, NumericStep, Step, sigmoid
 
 a = sp.Symbol("a", positive=True)  # a = σ(z), strictly inside (0, 1)
 y = sp.Symbol("y", nonnegative=True)  # soft target in [0, 1]
@@ -132,16 +139,56 @@ def minimum_value_is_entropy() -> bool:
 def hard_target_limits() -> dict[int, tuple[sp.Expr, bool]]:
     """For y = 1 (y = 0) the cost tends to 0 as z → +∞ (−∞) but is positive at every finite z.
 
-    Returns, for each hard target, the limit and whether the cost is positive for all real z.
+    Returns, for each hard target, the limit and whether sympy proves the cost positive for all real z
+    (it equals ln(1 + e^{∓z}), and sympy's assumptions show that is positive for real z).
     """
     results = {}
     for target, direction in ((1, sp.oo), (0, -sp.oo)):
-        cost = sp.simplify(per_example_cost(sigmoid(z), target))
-        limit = sp.limit(cost, z, direction)
-        # Both costs are ln(1 + e^{±z}) and 1 + e^{±z} > 1.
-        positive = sp.simplify(cost - sp.log(1 + sp.exp(z if target == 0 else -z))) == 0
-        results[target] = (limit, positive)
+        cost = per_example_cost(sigmoid(z), target)
+        softplus = sp.log(1 + sp.exp(-z if target == 1 else z))
+        same = sp.simplify(cost - softplus) == 0
+        results[target] = (sp.limit(cost, z, direction), bool(same and softplus.is_positive))
     return results
+
+
+def stationary_point_markdown() -> str:
+    """The solutions of ∂C/∂a = 0, as equations a reader can read."""
+    return ", ".join(f"${sp.latex(sp.Eq(a, solution))}$" for solution in stationary_points())
+
+
+# At a hard target the gradient in a never vanishes on (0, 1): it has one sign.
+hard_target_gradients = {
+    target: Chain(
+        rf"\frac{{\partial C}}{{\partial a_i}}\Big|_{{y={target}}}",
+        sp.diff(COST.subs(y, target), a),
+        [Step(tex, reason)],
+        DOMAIN,
+    )
+    for target, tex, reason in (
+        (0, r"\frac{1}{n(1-a)}", r"positive on $(0,1)$: $C$ only falls as $a \to 0$"),
+        (1, r"-\frac{1}{n\,a}", r"negative on $(0,1)$: $C$ only falls as $a \to 1$"),
+    )
+}
+
+def hard_target_gradient_signs() -> dict[int, bool]:
+    """Whether sympy proves ∂C/∂a > 0 at y = 0 and < 0 at y = 1, for every a in (0, 1).
+
+    Writing a = 1/(1 + u) with u > 0 covers exactly (0, 1), so sympy's sign assumptions apply.
+    """
+    u = sp.Symbol("u", positive=True)
+    on_unit_interval = {a: 1 / (1 + u)}
+    signs = {0: sp.simplify(sp.diff(COST.subs(y, 0), a).subs(on_unit_interval)).is_positive}
+    signs[1] = sp.simplify(sp.diff(COST.subs(y, 1), a).subs(on_unit_interval)).is_negative
+    return {target: bool(sign) for target, sign in signs.items()}
+
+
+# At a hard target H(y) = 0 and the cost is itself the divergence (with 0 ln 0 = 0).
+hard_target_divergence = Chain(
+    r"-\ln a",
+    per_example_cost(a, 1),
+    [Step(r"1\cdot\ln\frac{1}{a} + 0", r"$y = 1$: $H(1) = 0$, and $(1-y)\ln\frac{1-y}{1-a}$ is $0\ln 0 = 0$")],
+    DOMAIN,
+)
 
 
 def numeric_minimum(targets: np.ndarray) -> tuple[np.ndarray, float]:
@@ -185,6 +232,176 @@ def numeric_report(targets=(0.05, 0.2, 0.5, 0.7, 0.95)) -> str:
         + rows
         + f"\n\nMinimum found: {minimum:.12f}; mean binary entropy: {floor:.12f}; "
         f"difference {abs(minimum - floor):.1e} (tolerance 1e-9)."
+    )
+
+
+# --- One neuron: a_i = σ(w·x_i + b) share w and b. ---
+
+
+def neuron_cost(X, y_, w, b):
+    """C(w, b) = −(1/n) Σ_i [y_i ln σ(z_i) + (1−y_i) ln(1−σ(z_i))], z = Xw + b; complex w, b allowed."""
+    s = numeric.sigmoid(X @ w + b)
+    return -np.mean(y_ * np.log(s) + (1 - y_) * np.log(1 - s))
+
+
+def neuron_gradient(X, y_, w, b):
+    """(∂C/∂w, ∂C/∂b) = ((1/n) Xᵀ(σ(z) − y), (1/n) Σ_i (σ(z_i) − y_i))."""
+    error = expit(X @ w + b) - y_
+    return X.T @ error / len(y_), float(error.mean())
+
+
+def _neuron_case(rng):
+    n_, k = int(rng.integers(2, 9)), int(rng.integers(1, 4))
+    return {"X": rng.normal(size=(n_, k)), "y": rng.uniform(0.02, 0.98, size=n_), "w": rng.normal(size=k), "b": float(rng.normal())}
+
+
+def _divergence(c):
+    s = expit(c["X"] @ c["w"] + c["b"])
+    return np.mean(c["y"] * np.log(c["y"] / s) + (1 - c["y"]) * np.log((1 - c["y"]) / (1 - s)))
+
+
+# C(w, b) − mean H(y) is the mean divergence, which Gibbs' inequality makes ≥ 0, = 0 iff σ(z_i) = y_i.
+neuron_bound = NumericChain(
+    r"C(w,b) - \frac{1}{n}\sum_{i=1}^{n} H(y_i)",
+    lambda c: neuron_cost(c["X"], c["y"], c["w"], c["b"]) - np.mean(entropy_numeric(c["y"])),
+    [
+        NumericStep(
+            r"\frac{1}{n}\sum_{i=1}^{n}\left[y_i\ln\frac{y_i}{\sigma(z_i)} + (1-y_i)\ln\frac{1-y_i}{1-\sigma(z_i)}\right]",
+            r"$c(a_i, y_i) = H(y_i) + \mathrm{KL}(y_i\,\|\,a_i)$ for each input, $a_i = \sigma(z_i)$",
+            _divergence,
+        ),
+    ],
+    _neuron_case,
+)
+
+
+def _realisable_case(rng):
+    """Targets produced by the neuron itself, y_i = σ(w·x_i + b): the point Nielsen's exercise asks about."""
+    case = _neuron_case(rng)
+    case["y"] = expit(case["X"] @ case["w"] + case["b"])
+    return case
+
+
+def _indexed_gradient(c):
+    s = expit(c["X"] @ c["w"] + c["b"])
+    n_, k = c["X"].shape
+    return np.array([sum(c["X"][i, j] * (s[i] - c["y"][i]) for i in range(n_)) / n_ for j in range(k)])
+
+
+gradient_at_a_perfect_fit = NumericChain(
+    r"\frac{\partial C}{\partial w_j}",
+    lambda c: numeric.gradient(lambda w: neuron_cost(c["X"], c["y"], w, c["b"]), c["w"]),
+    [
+        NumericStep(
+            r"\frac{1}{n}\sum_{i=1}^{n} x_{ij}\big(\sigma(z_i) - y_i\big)",
+            "one neuron's gradient, input by input",
+            _indexed_gradient,
+        ),
+        NumericStep("0", r"every factor $\sigma(z_i) - y_i$ is $0$", lambda c: np.zeros(c["X"].shape[1])),
+    ],
+    _realisable_case,
+    tolerance=1e-12,
+)
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """The best (w, b) for targets no neuron can fit, and what it achieves."""
+
+    inputs: np.ndarray
+    targets: np.ndarray
+    weight: float
+    bias: float
+    exact_bias: sp.Expr
+    gradient: tuple[float, float]
+    cost: float
+    entropy_floor: float
+    predictions: np.ndarray
+    affine_residual: float  # how far logit(y) is from every w·x + b
+
+
+COUNTER_INPUTS = (-1, 0, 1)
+COUNTER_TARGETS = (sp.Rational(1, 2), sp.Rational(1, 10), sp.Rational(1, 2))
+w_sym, b_sym = sp.Symbol("w", real=True), sp.Symbol("b", real=True)
+COUNTER_COST = sum(
+    per_example_cost(sigmoid(w_sym * x_ + b_sym), y_) for x_, y_ in zip(COUNTER_INPUTS, COUNTER_TARGETS)
+) / len(COUNTER_INPUTS)
+
+# The stationarity equations of the counterexample, solved by hand and checked: at w = 0 every input
+# has the same σ(b), so ∂C/∂w cancels in pairs and ∂C/∂b = σ(b) − mean(y).
+counter_gradient_w = Chain(
+    r"\frac{\partial C}{\partial w}\Big|_{w=0}",
+    sp.diff(COUNTER_COST, w_sym).subs(w_sym, 0),
+    [
+        Step(r"\frac{1}{3}\left(-(\sigma(b) - \frac{1}{2}) + 0 + (\sigma(b) - \frac{1}{2})\right)", r"$x = (-1, 0, 1)$, all $z_i = b$"),
+        Step("0", "the outer inputs cancel"),
+    ],
+    {b_sym: (-4.0, 4.0)},
+)
+counter_gradient_b = Chain(
+    r"\frac{\partial C}{\partial b}\Big|_{w=0}",
+    sp.diff(COUNTER_COST, b_sym).subs(w_sym, 0),
+    [
+        Step(r"\frac{1}{3}\left((\sigma(b) - \frac{1}{2}) + (\sigma(b) - \frac{1}{10}) + (\sigma(b) - \frac{1}{2})\right)", "all $z_i = b$"),
+        Step(r"\sigma(b) - \frac{11}{30}", r"zero where $\sigma(b) = \frac{11}{30}$, i.e. $b = \ln\frac{11}{19}$"),
+    ],
+    {b_sym: (-4.0, 4.0)},
+)
+
+
+def counterexample(starts=((0.0, 0.0), (3.0, -2.0), (-2.0, 2.0))) -> Counterexample:
+    """x = (−1, 0, 1), y = (0.5, 0.1, 0.5): optimise C over (w, b) with scipy from several starts.
+
+    Checks that every start reaches the same point, that both gradients vanish there, that it is the
+    hand-solved (0, ln(11/19)), and that its cost is above the mean entropy.
+    """
+    X = np.array(COUNTER_INPUTS, dtype=float).reshape(-1, 1)
+    targets = np.array([float(t) for t in COUNTER_TARGETS])
+
+    def cost(params):
+        return float(neuron_cost(X, targets, params[:1], params[1]))
+
+    def gradient(params):
+        grad_w, grad_b = neuron_gradient(X, targets, params[:1], params[1])
+        return np.append(grad_w, grad_b)
+
+    found = [minimize(cost, np.array(start), jac=gradient, method="BFGS", options={"gtol": 1e-13}).x for start in starts]
+    if max(np.max(np.abs(point - found[0])) for point in found) > 1e-7:
+        raise AssertionError(f"the optimiser found different minimisers: {found}")
+    weight, bias = found[0]
+    exact_bias = sp.log(sp.Rational(11, 19))
+    assert sp.simplify(counter_gradient_b.lhs_value.subs(b_sym, exact_bias)) == 0
+    if abs(weight) > 1e-7 or abs(bias - float(exact_bias)) > 1e-7:
+        raise AssertionError(f"scipy's minimiser {found[0]} is not (0, ln(11/19))")
+    grad = gradient(found[0])
+    design = np.hstack([X, np.ones_like(X)])
+    residual = logit(targets) - design @ np.linalg.lstsq(design, logit(targets), rcond=None)[0]
+    result = Counterexample(
+        X.ravel(), targets, float(weight), float(bias), exact_bias, (float(grad[0]), float(grad[1])),
+        cost(found[0]), float(np.mean(entropy_numeric(targets))), expit(X.ravel() * weight + bias),
+        float(np.linalg.norm(residual)),
+    )
+    if max(map(abs, result.gradient)) > 1e-9 or not result.cost > result.entropy_floor + 0.05:
+        raise AssertionError(f"not a counterexample: {result}")
+    if np.ptp(result.predictions) > 1e-7 or not result.affine_residual > 1:
+        raise AssertionError(f"predictions differ or targets are realisable: {result}")
+    return result
+
+
+def counterexample_markdown() -> str:
+    """The counterexample's numbers, each computed above."""
+    c = counterexample()
+    predictions = ", ".join(f"{p:.4f}" for p in c.predictions)
+    return (
+        "| quantity | value |\n|---|---|\n"
+        f"| best $(w, b)$ found by BFGS from three starts | $({c.weight:.1e},\\ {c.bias:.6f})$ |\n"
+        f"| hand-solved minimiser $(0, \\ln\\frac{{11}}{{19}})$ | $(0,\\ {float(c.exact_bias):.6f})$ |\n"
+        f"| $\\partial C/\\partial w$, $\\partial C/\\partial b$ there | ${c.gradient[0]:.1e}$, ${c.gradient[1]:.1e}$ |\n"
+        f"| $\\sigma(z_i)$ for the three inputs | {predictions} |\n"
+        f"| targets $y_i$ | {', '.join(f'{t:g}' for t in c.targets)} |\n"
+        f"| $C$ at the minimiser | {c.cost:.5f} |\n"
+        f"| $\\frac1n\\sum_i H(y_i)$ | {c.entropy_floor:.5f} |\n"
+        f"| distance from $\\operatorname{{logit}}(y)$ to the nearest $wx + b$ | {c.affine_residual:.4f} |"
     )
 
 

@@ -42,4 +42,4 @@ def test_report_covers_every_parameter():
 @pytest.mark.parametrize("layer", [1, 2, 3])
 def test_batch_gradient_is_the_average_of_outer_products(layer):
     chain = claim.batch_weight_gradient(layer)
-    assert len(chain.check()) == 2
+    assert len(chain.check()) == 3

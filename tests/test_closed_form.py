@@ -20,7 +20,7 @@ def test_newton_reaches_a_stationary_point_that_bfgs_agrees_with():
 
 def test_newton_converges_quadratically_near_the_minimum():
     _, history = claim.newton(*claim.overlapping_data())
-    norms = [norm for _, _, norm, _ in history]
+    norms = [row[2] for row in history]
     close = [n for n in norms if n < 1e-3]
     assert len(close) >= 3
     # |g_{k+1}| <= c |g_k|^2: linear convergence would leave |g_{k+1}| / |g_k|^2 growing without bound.
@@ -41,6 +41,27 @@ def test_separable_data_cost_decreases_without_end_and_gradient_never_vanishes()
     assert all(b < a for a, b in zip(costs, costs[1:])) and costs[-1] > 0
 
 
-def test_sympy_cannot_solve_the_stationarity_equation():
-    _, answer = claim.stationarity_is_transcendental()
-    assert isinstance(answer, str) and "NotImplementedError" in answer
+def test_stationarity_is_an_unsolvable_quintic():
+    assert len(claim.stationarity_polynomial.check()) == 2
+    facts = claim.quintic_has_no_formula()
+    assert facts["irreducible"] and facts["positive_roots"] == 1 and not facts["solvable"] and facts["symmetric_group_is_S5"]
+    # The root is the minimiser: BFGS on C(w) itself lands on it.
+    x, y = np.array([1.0, 4.0]), np.array([1 / 3, 1 / 2])
+    result = minimize(lambda w: bce_with_logits(x * w[0], y), np.zeros(1), method="BFGS", options={"gtol": 1e-12})
+    assert abs(result.x[0] - facts["weight"]) < 1e-6
+
+
+def test_undamped_newton_diverges_where_damped_newton_converges():
+    full, damped = claim.undamped_newton_fails()
+    assert full[-1][1] > 100 * full[0][1]
+    X, y = claim.overlapping_data()
+    theta, _ = claim.newton(X, y)
+    assert np.allclose(claim.newton(X, y, start=claim.NEWTON_START)[0], theta, atol=1e-9)
+    assert all(later[1] <= earlier[1] for earlier, later in zip(damped, damped[1:]))
+
+
+def test_a_weight_penalty_alone_leaves_the_bias_unbounded():
+    costs, descending = claim.all_one_labels_with_weight_penalty()
+    assert descending and all(b < a for a, b in zip(costs, costs[1:]))
+    theta, norm = claim.penalise_everything()
+    assert norm < 1e-12 and np.all(np.isfinite(theta))

@@ -12,7 +12,7 @@ def test_identities():
     assert claim.frobenius_identity_holds(trials=300)
 
 
-@pytest.mark.parametrize("chain", [claim.differential_in_y_hat, claim.differential_in_w], ids=["in y-hat", "in w"])
+@pytest.mark.parametrize("chain", [claim.differential_in_a, claim.differential_in_w], ids=["in a", "in w"])
 def test_chain_checks(chain):
     assert len(chain.check()) == len(chain.steps)
 

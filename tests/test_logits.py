@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.special import expit
 
 from snippets import logits as claim
 from snippets.bce import bce_with_logits
@@ -29,3 +30,16 @@ def test_naive_form_fails_where_the_stable_one_is_exact():
 def test_precision_table_shows_the_breakdown():
     table = claim.precision_table()
     assert "**inf**" in table and "**nan**" in table
+
+
+def test_float64_saturation_points():
+    facts = claim.float64_saturation()
+    upper, lower = facts["one_minus_sigma_is_zero_from"], facts["derivative_is_zero_below"]
+    sigma = expit
+    assert 1 - sigma(upper + 1e-9) == 0 and 1 - sigma(upper - 1e-6) > 0
+    # 53 ln 2: beyond it e^{-z} < 2^-53, half a unit in the last place of 1, and 1 + e^{-z} rounds to 1.
+    assert abs(upper - 53 * np.log(2)) < 0.01
+    assert sigma(lower - 1e-6) * (1 - sigma(lower - 1e-6)) == 0 and sigma(lower + 1e-6) > 0
+    assert -710 < lower < -709  # where e^{-z} overflows: 709.78 = ln(largest double)
+    assert abs(facts["exp_is_zero_below"] - (-745.13)) < 0.01  # below half the smallest subnormal
+    assert 8e-17 < facts["derivative_at_minus_37"] < 9e-17

@@ -46,8 +46,8 @@ MUTATIONS = {
     ),
     "sign error page: displayed result's sign flipped": (
         "sign_error.py",
-        r'Step(r"\frac{\hat{y} - y}{m\,\hat{y}(1-\hat{y})}"',
-        r'Step(r"\frac{y - \hat{y}}{m\,\hat{y}(1-\hat{y})}"',
+        r'Step(r"\frac{a - y}{n\,a(1-a)}", r"the $ya$ terms cancel")',
+        r'Step(r"\frac{y - a}{n\,a(1-a)}", r"the $ya$ terms cancel")',
         "test_sign_error.py",
     ),
     "backprop: sigma' dropped from the recursion": (

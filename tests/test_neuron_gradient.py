@@ -11,7 +11,8 @@ from snippets.proof import Chain, Step, StepError
 
 @pytest.mark.parametrize(
     "chain",
-    [claim.sigmoid_derivative, claim.weight_gradient, claim.bias_gradient, claim.quadratic_weight_gradient],
+    [claim.sigmoid_derivative, claim.weight_gradient, claim.bias_gradient, claim.quadratic_weight_gradient,
+     claim.indexed_weight_gradient, claim.indexed_bias_gradient],
     ids=lambda chain: chain.lhs_tex,
 )
 def test_chain_checks(chain):
@@ -49,3 +50,12 @@ def test_cross_entropy_factor_stays_large_when_the_neuron_is_confidently_wrong()
     row = report.splitlines()[-1].split("|")
     cross_entropy_factor, quadratic_factor = float(row[4]), float(row[5])
     assert cross_entropy_factor > 0.99 and quadratic_factor < 1e-4
+
+
+def test_indexed_sum_runs_over_inputs_not_features():
+    rng = np.random.default_rng(3)
+    case = claim._case(rng)
+    case["X"] = rng.normal(size=(6, 2))
+    case["y"], case["w"] = rng.uniform(size=6), rng.normal(size=2)
+    numeric_gradient = claim.finite_difference_gradient(case["X"], case["y"], case["w"], case["b"])[0]
+    assert np.allclose(claim.indexed_weight_gradient.steps[0].compute(case), numeric_gradient, atol=1e-8)

@@ -17,6 +17,12 @@ CHAINS = [
     claim.curvature_in_z,
     claim.entropy_plus_divergence,
     claim.gibbs_bound,
+    *claim.hard_target_gradients.values(),
+    claim.hard_target_divergence,
+    claim.neuron_bound,
+    claim.gradient_at_a_perfect_fit,
+    claim.counter_gradient_w,
+    claim.counter_gradient_b,
 ]
 
 
@@ -30,6 +36,8 @@ def test_symbolic_facts():
     assert claim.curvature_in_a_is_positive()
     assert claim.log_bound_holds()
     assert claim.minimum_value_is_entropy()
+    assert claim.hard_target_gradient_signs() == {0: True, 1: True}
+    assert claim.stationary_point_markdown() == "$a = y$"
     for limit, positive in claim.hard_target_limits().values():
         assert limit == 0 and positive
 
@@ -75,3 +83,34 @@ def test_hard_targets_never_reach_zero():
 
 def test_plot_is_an_svg():
     assert claim.cost_curves_svg().startswith("<svg")
+
+
+def test_counterexample_best_neuron_stays_above_the_bound():
+    found = claim.counterexample()
+    assert abs(found.weight) < 1e-7 and abs(found.bias - np.log(11 / 19)) < 1e-7
+    assert found.cost - found.entropy_floor > 0.08
+    assert np.allclose(found.predictions, 11 / 30, atol=1e-7)
+    # No (w, b) on a wide grid beats the optimiser: it is the global minimum.
+    grid = np.linspace(-6, 6, 121)
+    X, targets = found.inputs.reshape(-1, 1), found.targets
+    best_on_grid = min(claim.neuron_cost(X, targets, np.array([w]), b) for w in grid for b in grid)
+    assert best_on_grid >= found.cost - 1e-12
+
+
+def test_realisable_targets_reach_the_bound_and_random_ones_stay_above():
+    rng = np.random.default_rng(8)
+    for _ in range(20):
+        X, w, b = rng.normal(size=(6, 2)), rng.normal(size=2), float(rng.normal())
+        realisable = expit(X @ w + b)
+        floor = np.mean(claim.entropy_numeric(realisable))
+        assert abs(claim.neuron_cost(X, realisable, w, b) - floor) < 1e-12
+        other = rng.uniform(0.05, 0.95, size=6)
+        assert claim.neuron_cost(X, other, w, b) > np.mean(claim.entropy_numeric(other))
+
+
+def test_indexed_gradient_step_holds_away_from_a_perfect_fit_too():
+    rng = np.random.default_rng(12)
+    for _ in range(20):
+        case = claim._neuron_case(rng)
+        want = claim.numeric.gradient(lambda w: claim.neuron_cost(case["X"], case["y"], w, case["b"]), case["w"])
+        assert np.allclose(claim.gradient_at_a_perfect_fit.steps[0].compute(case), want, rtol=1e-10, atol=1e-13)
