@@ -17,6 +17,8 @@ import re
 
 from mkdocs.exceptions import PluginError
 
+from snippets.proof import ledger
+
 # markdown-exec logs through "mkdocs.plugins.<its module>" once its MkDocs plugin has patched its loggers.
 EXECUTION_LOGGERS = ("mkdocs.plugins.markdown_exec", "mkdocs.plugins.markdown-exec")
 
@@ -70,6 +72,14 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     _page.clear()
     return html
+
+
+def on_post_page(output, page, config):
+    for formula in ledger.read_page(output).unaccounted:
+        failures.setdefault(f"docs/{page.file.src_path}", []).append(
+            f"a displayed formula not printed by the proof engine (print a Chain, Definition or Remark): {formula}"
+        )
+    return output
 
 
 def on_post_build(config):

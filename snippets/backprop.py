@@ -1,7 +1,8 @@
 """Backpropagation through a multilayer sigmoid network with a cross-entropy output.
 
 Layers l = 1..L: z^l = W^l a^{l−1} + b^l, a^l = σ(z^l), a^0 = x. For one example (the per-example
-cost, not the average used elsewhere) C = −Σ_j [y_j ln a^L_j + (1 − y_j) ln(1 − a^L_j)]. The recursion:
+cost, not the average used elsewhere) C = −Σ_j [y_j ln a^L_j + (1 − y_j) ln(1 − a^L_j)]. These three
+definitions are parsed from the TeX the page shows, and the network runs on them. The recursion:
 δ^L = a^L − y, δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l), ∂C/∂W^l = δ^l (a^{l−1})ᵀ, ∂C/∂b^l = δ^l.
 
 >>> network = random_network(np.random.default_rng(0), [3, 4, 2])
@@ -11,13 +12,23 @@ cost, not the average used elsewhere) C = −Σ_j [y_j ln a^L_j + (1 − y_j) ln
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from snippets import numeric
 from snippets.numeric import sigmoid
-from snippets.proof import NumericChain, NumericStep
+from snippets.proof import MatrixChain, MatrixDefinition, Step
 
 LAYER_SIZES = [3, 5, 4, 2]  # input, two hidden layers, output: three layers of weights
+LAST = len(LAYER_SIZES) - 1
+
+weighted_input = MatrixDefinition("z^l", r"W^l a^{l-1} + b^l", ("W^l", "a^{l-1}", "b^l"))
+activation = MatrixDefinition("a^l", r"\sigma(z^l)", ("z^l",), note="σ applied to each unit")
+per_example_cost = MatrixDefinition(
+    "C", r"-\sum_{j=1}^{n_L}\big[y_j\ln a^L_j + (1-y_j)\ln(1-a^L_j)\big]", ("y", "a^L", "n_L"),
+    note="one example; $n_L$ output units",
+)
 
 
 def random_network(rng: np.random.Generator, sizes=LAYER_SIZES) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -25,15 +36,22 @@ def random_network(rng: np.random.Generator, sizes=LAYER_SIZES) -> list[tuple[np
 
 
 def cross_entropy(output, y):
-    return -np.sum(y * np.log(output) + (1 - y) * np.log(1 - output))
+    """C from its parsed definition; complex outputs allowed (complex step)."""
+    return per_example_cost({"y": y, "a^L": output, "n_L": len(y)})
+
+
+def _layer(weights, biases, previous):
+    z = weighted_input({"W^l": weights, "a^{l-1}": previous, "b^l": biases})
+    return z, activation({"z^l": z})
 
 
 def forward(network, x):
-    """The weighted inputs z^1..z^L and activations a^0..a^L."""
+    """The weighted inputs z^1..z^L and activations a^0..a^L, from the parsed definitions."""
     zs, activations = [], [x]
     for weights, biases in network:
-        zs.append(weights @ activations[-1] + biases)
-        activations.append(sigmoid(zs[-1]))
+        z, a = _layer(weights, biases, activations[-1])
+        zs.append(z)
+        activations.append(a)
     return zs, activations
 
 
@@ -43,14 +61,14 @@ def cost(network, x, y):
 
 def cost_from_layer(network, layer: int, z, y):
     """C as a function of z^layer (1-based), running the network on from there."""
-    activation = sigmoid(z)
+    a = activation({"z^l": z})
     for weights, biases in network[layer:]:
-        activation = sigmoid(weights @ activation + biases)
-    return cross_entropy(activation, y)
+        _, a = _layer(weights, biases, a)
+    return cross_entropy(a, y)
 
 
 def backprop(network, x, y):
-    """The deltas δ^1..δ^L and the gradients (∂C/∂W^l, ∂C/∂b^l) by the recursion."""
+    """The deltas δ^1..δ^L and the gradients (∂C/∂W^l, ∂C/∂b^l) by the recursion, in numpy."""
     zs, activations = forward(network, x)
     deltas = [activations[-1] - y]
     for (weights, _), z in zip(reversed(network[1:]), reversed(zs[:-1])):
@@ -60,66 +78,70 @@ def backprop(network, x, y):
     return deltas, gradients
 
 
+def delta_by_complex_step(network, x, y, layer: int) -> np.ndarray:
+    """δ^layer = ∂C/∂z^layer by the complex step: no recursion, no formula."""
+    z = forward(network, x)[0][layer - 1]
+    return numeric.gradient(lambda v: cost_from_layer(network, layer, v, y), z)
+
+
 def make_case(rng):
-    return {"network": random_network(rng), "x": rng.normal(size=LAYER_SIZES[0]), "y": rng.uniform(size=LAYER_SIZES[-1])}
+    """A random network, input and soft targets, with the quantities the steps name, by TeX name."""
+    network = random_network(rng)
+    x, y = rng.normal(size=LAYER_SIZES[0]), rng.uniform(size=LAYER_SIZES[-1])
+    zs, activations = forward(network, x)
+    case = {"network": network, "x": x, "y": y, "z^L": zs[-1], "a^L": activations[-1]}
+    case[r"\frac{\partial C}{\partial a^L}"] = numeric.gradient(lambda a: cross_entropy(a, y), activations[-1])
+    for layer in range(1, LAST + 1):
+        weights, _ = network[layer - 1]
+        case[f"W^{{{layer}}}"] = weights
+        case[f"z^{{{layer}}}"] = zs[layer - 1]
+        case[f"a^{{{layer - 1}}}"] = activations[layer - 1]
+        case[f"\\delta^{{{layer}}}"] = delta_by_complex_step(network, x, y, layer)
+        if layer < LAST:
+            following_weights, following_biases = network[layer]
+            case[rf"\frac{{\partial z^{{{layer + 1}}}}}{{\partial z^{{{layer}}}}}"] = numeric.jacobian(
+                lambda v: weighted_input({"W^l": following_weights, "a^{l-1}": activation({"z^l": v}), "b^l": following_biases}),
+                zs[layer - 1],
+            )
+    return case
 
 
-def _z(case, layer):
-    return forward(case["network"], case["x"])[0][layer - 1]
+_WITHOUT_FORMULA = "by the complex step from the parsed cost, running the network on from that layer"
 
-
-def _delta_by_complex_step(case, layer):
-    return numeric.gradient(lambda z: cost_from_layer(case["network"], layer, z, case["y"]), _z(case, layer))
-
-
-LAST = len(LAYER_SIZES) - 1
-
-output_delta = NumericChain(
+output_delta = MatrixChain(
     r"\delta^L = \frac{\partial C}{\partial z^L}",
-    lambda c: _delta_by_complex_step(c, LAST),
+    lambda c: c[f"\\delta^{{{LAST}}}"],
     [
-        NumericStep(
-            r"\frac{\partial C}{\partial a^L} \odot \sigma'(z^L) = \frac{a^L - y}{a^L\odot(\mathbf 1 - a^L)} \odot a^L\odot(\mathbf 1-a^L)",
-            r"$\partial C/\partial a^L$ as for one output, elementwise",
-            lambda c: (lambda a: (a - c["y"]) / (a * (1 - a)) * a * (1 - a))(forward(c["network"], c["x"])[1][-1]),
-        ),
-        NumericStep(r"a^L - y", r"$\sigma'$ cancels, as for one neuron", lambda c: backprop(c["network"], c["x"], c["y"])[0][-1]),
+        Step(r"\frac{\partial C}{\partial a^L} \odot \sigma'(z^L)", r"chain rule: $a^L = \sigma(z^L)$ unit by unit"),
+        Step(r"\frac{a^L - y}{a^L\odot(\mathbf 1 - a^L)} \odot a^L\odot(\mathbf 1-a^L)", r"$\partial C/\partial a^L$ as for one output, elementwise"),
+        Step(r"a^L - y", r"$\sigma'$ cancels, as for one neuron"),
     ],
     make_case,
+    lhs_how=_WITHOUT_FORMULA,
 )
 
 
-def _layer_jacobian_product(c, layer):
-    """(∂z^{l+1}/∂z^l)ᵀ δ^{l+1} with the Jacobian computed by the complex step."""
-    network = c["network"]
-    weights, biases = network[layer]
-    jac = numeric.jacobian(lambda z: weights @ sigmoid(z) + biases, _z(c, layer))
-    return jac.T @ backprop(network, c["x"], c["y"])[0][layer]
-
-
-def hidden_delta(layer: int) -> NumericChain:
-    return NumericChain(
+@cache
+def hidden_delta(layer: int) -> MatrixChain:
+    return MatrixChain(
         rf"\delta^{{{layer}}} = \frac{{\partial C}}{{\partial z^{{{layer}}}}}",
-        lambda c: _delta_by_complex_step(c, layer),
+        lambda c: c[f"\\delta^{{{layer}}}"],
         [
-            NumericStep(
+            Step(
                 rf"\left(\frac{{\partial z^{{{layer + 1}}}}}{{\partial z^{{{layer}}}}}\right)^{{\top}} \delta^{{{layer + 1}}}",
-                r"chain rule through $z^{l+1}$; Jacobian by complex step",
-                lambda c: _layer_jacobian_product(c, layer),
+                r"chain rule through $z^{l+1}$; its Jacobian by the complex step",
             ),
-            NumericStep(
+            Step(
                 rf"\big(W^{{{layer + 1}}}\operatorname{{diag}}(\sigma'(z^{{{layer}}}))\big)^{{\top}} \delta^{{{layer + 1}}}",
                 r"$\frac{\partial z^{l+1}}{\partial a^l} = W^{l+1}$, $\frac{\partial a^l}{\partial z^l} = \operatorname{diag}(\sigma'(z^l))$",
-                lambda c: (c["network"][layer][0] @ np.diag(sigmoid(_z(c, layer)) * (1 - sigmoid(_z(c, layer))))).T
-                @ backprop(c["network"], c["x"], c["y"])[0][layer],
             ),
-            NumericStep(
+            Step(
                 rf"\big((W^{{{layer + 1}}})^{{\top}}\delta^{{{layer + 1}}}\big) \odot \sigma'(z^{{{layer}}})",
                 r"$\operatorname{diag}(v)\,u = v \odot u$: the recursion",
-                lambda c: backprop(c["network"], c["x"], c["y"])[0][layer - 1],
             ),
         ],
         make_case,
+        lhs_how=_WITHOUT_FORMULA,
     )
 
 
@@ -132,69 +154,84 @@ def _cost_of_weights(c, layer):
     return cost_with
 
 
-def weight_gradient(layer: int) -> NumericChain:
-    return NumericChain(
+@cache
+def weight_gradient(layer: int) -> MatrixChain:
+    return MatrixChain(
         rf"\frac{{\partial C}}{{\partial W^{{{layer}}}}}",
         lambda c: numeric.gradient(_cost_of_weights(c, layer), c["network"][layer - 1][0]),
         [
-            NumericStep(
+            Step(
                 rf"\delta^{{{layer}}}\,(a^{{{layer - 1}}})^{{\top}}",
                 rf"$z^{{{layer}}}_j = \sum_k W^{{{layer}}}_{{jk}} a^{{{layer - 1}}}_k + b^{{{layer}}}_j$",
-                lambda c: backprop(c["network"], c["x"], c["y"])[1][layer - 1][0],
             )
         ],
         make_case,
+        lhs_how="by the complex step from the parsed cost, in each weight",
     )
 
 
-def _batch_case(rng):
-    case = make_case(rng)
-    count = int(rng.integers(2, 6))
-    case["X"] = rng.normal(size=(LAYER_SIZES[0], count))  # examples as columns
-    case["Y"] = rng.uniform(size=(LAYER_SIZES[-1], count))
-    return case
+def _cost_of_biases(c, layer):
+    def cost_with(biases):
+        network = list(c["network"])
+        network[layer - 1] = (network[layer - 1][0], biases)
+        return cost(network, c["x"], c["y"])
+
+    return cost_with
 
 
-def _batch_deltas_and_activations(c, layer):
-    per_example = [backprop(c["network"], x, y)[0][layer - 1] for x, y in zip(c["X"].T, c["Y"].T)]
-    inputs = [forward(c["network"], x)[1][layer - 1] for x in c["X"].T]
-    return np.stack(per_example, axis=1), np.stack(inputs, axis=1)
+@cache
+def bias_gradient(layer: int) -> MatrixChain:
+    return MatrixChain(
+        rf"\frac{{\partial C}}{{\partial b^{{{layer}}}}}",
+        lambda c: numeric.gradient(_cost_of_biases(c, layer), c["network"][layer - 1][1]),
+        [Step(rf"\delta^{{{layer}}}", rf"$\partial z^{{{layer}}}_j / \partial b^{{{layer}}}_j = 1$")],
+        make_case,
+        lhs_how="by the complex step from the parsed cost, in each bias",
+    )
 
 
-def batch_weight_gradient(layer: int) -> NumericChain:
-    """For the cost averaged over n examples: ∂C/∂W^l = (1/n) Δ^l (A^{l−1})ᵀ."""
+def _batch_case(layer: int):
+    def make(rng):
+        case = make_case(rng)
+        count = int(rng.integers(2, 6))
+        inputs, targets = rng.normal(size=(count, LAYER_SIZES[0])), rng.uniform(size=(count, LAYER_SIZES[-1]))
+        case.update({"X": inputs, "Y": targets, "n": count})
+        # One row per example, as the data matrix X elsewhere on the site.
+        case[f"\\Delta^{{{layer}}}"] = np.stack([delta_by_complex_step(case["network"], x, y, layer) for x, y in zip(inputs, targets)])
+        case[f"A^{{{layer - 1}}}"] = np.stack([forward(case["network"], x)[1][layer - 1] for x in inputs])
+        return case
+
+    return make
+
+
+@cache
+def batch_weight_gradient(layer: int) -> MatrixChain:
+    """For the cost averaged over n examples: ∂C/∂W^l = (1/n) (Δ^l)ᵀ A^{l−1}, examples as rows."""
 
     def averaged_cost(c):
         def cost_with(weights):
             network = list(c["network"])
             network[layer - 1] = (weights, network[layer - 1][1])
-            return np.mean([cost(network, x, y) for x, y in zip(c["X"].T, c["Y"].T)])
+            return sum(cost(network, x, y) for x, y in zip(c["X"], c["Y"])) / len(c["X"])
 
         return cost_with
 
-    return NumericChain(
-        rf"\frac{{\partial}}{{\partial W^{{{layer}}}}}\,\frac{{1}}{{n}}\sum_x C_x",
+    return MatrixChain(
+        rf"\frac{{\partial}}{{\partial W^{{{layer}}}}}\,\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} C_i",
         lambda c: numeric.gradient(averaged_cost(c), c["network"][layer - 1][0]),
         [
-            NumericStep(
-                rf"\frac{{1}}{{n}}\sum_x \delta^{{{layer}}}_x\,(a^{{{layer - 1}}}_x)^{{\top}}",
+            Step(
+                rf"\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} \delta^{{{layer}}}_i\,(a^{{{layer - 1}}}_i)^{{\top}}",
                 "average the per-example outer products",
-                lambda c: sum(np.outer(d, a) for d, a in zip(*(m.T for m in _batch_deltas_and_activations(c, layer)))) / c["X"].shape[1],
             ),
-            NumericStep(
-                rf"\frac{{1}}{{n}}\Delta^{{{layer}}} (A^{{{layer - 1}}})^{{\top}}",
-                "examples as columns: a sum of outer products is a matrix product",
-                lambda c: (lambda deltas, inputs: deltas @ inputs.T / c["X"].shape[1])(*_batch_deltas_and_activations(c, layer)),
-            ),
-            NumericStep(
-                rf"\frac{{1}}{{n}}(\Delta^{{{layer}}}_{{\text{{rows}}}})^{{\top}} A^{{{layer - 1}}}_{{\text{{rows}}}}",
-                r"examples as rows: $\Delta^{l}_{\text{rows}} = (\Delta^{l})^\top$, $A^{l-1}_{\text{rows}} = (A^{l-1})^\top$",
-                lambda c: (lambda rows_d, rows_a: rows_d.T @ rows_a / c["X"].shape[1])(
-                    *(m.T for m in _batch_deltas_and_activations(c, layer))
-                ),
+            Step(
+                rf"\frac{{1}}{{n}}(\Delta^{{{layer}}})^{{\top}} A^{{{layer - 1}}}",
+                "examples as rows: a sum of outer products is a matrix product",
             ),
         ],
-        _batch_case,
+        _batch_case(layer),
+        rows={f"\\delta^{{{layer}}}": f"\\Delta^{{{layer}}}", f"a^{{{layer - 1}}}": f"A^{{{layer - 1}}}"},
+        lhs_how="by the complex step from the averaged parsed cost, in each weight",
     )
 
 

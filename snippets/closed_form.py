@@ -16,8 +16,25 @@ from scipy.special import expit, logit
 from sympy.combinatorics.named_groups import SymmetricGroup
 from sympy.polys.numberfields.galoisgroups import galois_group
 
+from snippets import matrix_form, numeric
 from snippets.bce import bce_with_logits, neuron_grad, neuron_hessian
-from snippets.proof import Chain, Step, parse_tex
+from snippets.proof import Chain, MatrixChain, Step, parse_tex
+
+
+def _stationarity_case(rng):
+    case = matrix_form.make_case(rng)
+    case[r"\theta"] = np.append(case["w"], case["b"])
+    return case
+
+
+stationarity = MatrixChain(
+    r"\nabla_\theta C",
+    lambda c: numeric.gradient(lambda theta: matrix_form.cost_at(c, theta[:-1], theta[-1]), c[r"\theta"]),
+    [Step(r"\frac{1}{n}\tilde X^\top\big(\sigma(\tilde X\theta) - y\big)", r"$\tilde X\theta = Xw + b\mathbf 1$: the two gradients of the matrix form, stacked")],
+    _stationarity_case,
+    names=(r"\theta",),
+    lhs_how="by the complex step from the parsed cost of the matrix-form page",
+)
 
 
 def design(X: np.ndarray) -> np.ndarray:

@@ -14,7 +14,8 @@ import sympy as sp
 from scipy.special import expit
 
 from snippets import numeric
-from snippets.proof import Chain, NumericChain, NumericStep, Step, sigmoid
+from snippets.proof import Chain, MatrixChain, Step, sigmoid
+from snippets.soft_target_minimum import neuron_cost
 from snippets.soft_target_minimum import per_example_cost as cross_entropy
 
 w_j = sp.Symbol("w_{j}", real=True)
@@ -89,54 +90,37 @@ def gradient_formula(X: np.ndarray, targets: np.ndarray, weights: np.ndarray, bi
 
 def _case(rng):
     X, targets, weights, bias = random_problem(rng, n=int(rng.integers(1, 12)), k=int(rng.integers(1, 5)))
-    return {"X": X, "y": targets, "w": weights, "b": bias}
+    z = X @ weights + bias
+    return {"X": X, "y": targets, "w": weights, "b": bias, "n": len(targets), "z": z, "a": expit(z), "j": int(rng.integers(1, X.shape[1] + 1))}
 
 
-def _complex_cost(c):
-    return lambda params: np.mean(
-        -(c["y"] * np.log(numeric.sigmoid(c["X"] @ params[:-1] + params[-1]))
-          + (1 - c["y"]) * np.log(1 - numeric.sigmoid(c["X"] @ params[:-1] + params[-1])))
-    )
+def _gradient_by_complex_step(c):
+    """∇_{(w,b)} C from the parsed cost of the minimum page, with no gradient formula."""
+    return numeric.gradient(lambda p: neuron_cost(c["X"], c["y"], p[:-1], p[-1]), np.append(c["w"], c["b"]))
 
 
-def _indexed(c, feature=None):
-    """(1/n) Σ_i x_ij (σ(z_i) − y_i), one j at a time, as the sum is written; feature None is the bias."""
-    n, k = c["X"].shape
-    errors = [expit(c["X"][i] @ c["w"] + c["b"]) - c["y"][i] for i in range(n)]
-    if feature is None:
-        return sum(errors) / n
-    return sum(c["X"][i, feature] * errors[i] for i in range(n)) / n
-
-
-indexed_weight_gradient = NumericChain(
+indexed_weight_gradient = MatrixChain(
     r"\frac{\partial C}{\partial w_j}",
-    lambda c: numeric.gradient(_complex_cost(c), np.append(c["w"], c["b"]))[:-1],
+    lambda c: _gradient_by_complex_step(c)[c["j"] - 1],
     [
-        NumericStep(
+        Step(
             r"\frac{1}{n}\sum_{i=1}^{n} x_{ij}\big(\sigma(z_i) - y_i\big)",
             r"average of $\partial C_{x_i}/\partial w_j$; $x_{ij}$ is feature $j$ of input $i$",
-            lambda c: np.array([_indexed(c, j) for j in range(c["X"].shape[1])]),
         ),
-        NumericStep(
-            r"\frac{1}{n}\Big(X^\top\big(\sigma(Xw + b) - y\big)\Big)_j",
-            r"column $j$ of $X$ holds $x_{1j}, \dots, x_{nj}$",
-            lambda c: gradient_formula(c["X"], c["y"], c["w"], c["b"])[0],
-        ),
+        Step(r"\frac{1}{n}\sum_{i=1}^{n} x_{ij}(a_i - y_i)", r"$a_i = \sigma(z_i)$, $z_i = x_i^\top w + b$"),
     ],
     _case,
+    rows={"x": "X"},
+    lhs_how="by the complex step from the parsed cost C, for a random feature j",
 )
 
-indexed_bias_gradient = NumericChain(
+indexed_bias_gradient = MatrixChain(
     r"\frac{\partial C}{\partial b}",
-    lambda c: numeric.gradient(_complex_cost(c), np.append(c["w"], c["b"]))[-1],
-    [
-        NumericStep(
-            r"\frac{1}{n}\sum_{i=1}^{n} \big(\sigma(z_i) - y_i\big)",
-            r"average of $\partial C_{x_i}/\partial b$",
-            lambda c: _indexed(c),
-        ),
-    ],
+    lambda c: _gradient_by_complex_step(c)[-1],
+    [Step(r"\frac{1}{n}\sum_{i=1}^{n} \big(\sigma(z_i) - y_i\big)", r"average of $\partial C_{x_i}/\partial b$")],
     _case,
+    rows={"x": "X"},
+    lhs_how="by the complex step from the parsed cost C",
 )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from snippets.proof import Chain, Step, StepError, parse_tex
+from snippets.proof import Chain, Remark, Step, StepError, parse_tex
 
 a = sp.Symbol("a", positive=True)  # the prediction, in (0, 1)
 y = sp.Symbol("y", nonnegative=True)
@@ -39,6 +39,10 @@ right = Chain(
 
 WRONG_TEX = r"-\frac{1}{n}\left(\frac{y}{a} + \frac{1-y}{1-a}\right)"
 WRONG_VALUE = parse_tex(WRONG_TEX, {"a": a, "y": y, "n": n})
+wrong_display = Remark(
+    r"\frac{\partial C}{\partial a} \overset{?}{=} " + WRONG_TEX,
+    "the classic wrong step, shown on purpose: the checker rejects it (below)",
+)
 COUNTEREXAMPLE = {a: sp.Rational(7, 10), y: sp.Rational(1, 2), n: 1}
 
 # How far the wrong form is from the right one, displayed as a reader would write it.

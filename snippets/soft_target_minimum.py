@@ -24,7 +24,7 @@ from scipy.optimize import minimize
 from scipy.special import entr, expit, logit
 
 from snippets import numeric
-from snippets.proof import Chain, NumericChain, NumericStep, Step, sigmoid
+from snippets.proof import Chain, Definition, MatrixChain, MatrixDefinition, Step, sigmoid
 
 a = sp.Symbol("a", positive=True)  # a = σ(z), strictly inside (0, 1)
 y = sp.Symbol("y", nonnegative=True)  # soft target in [0, 1]
@@ -32,15 +32,25 @@ z = sp.Symbol("z", real=True)
 n = sp.Symbol("n", positive=True)
 DOMAIN = {a: (0.01, 0.99), y: (0.0, 1.0), z: (-8.0, 8.0), n: (1.0, 50.0)}
 
+# The definitions the page shows; every check on the page starts from these parsed forms.
+ARRAY_NAMES = ("y", "a", "n", "X", "w", "b", "z", "j")
+average_cost = MatrixDefinition(
+    "C", r"-\frac{1}{n}\sum_{i=1}^{n}\Big[y_i \ln a_i + (1-y_i)\ln(1-a_i)\Big]", ARRAY_NAMES,
+    rows={"x": "X"}, note=r"$n$ inputs, targets $y_i \in [0,1]$, predictions $a_i \in (0,1)$",
+)
+logistic = Definition(r"\sigma(z)", r"\frac{1}{1+e^{-z}}", note=r"$a_i = \sigma(z_i)$", symbols=(z,))
+term = Definition("c(a, y)", r"-\big[y\ln a + (1-y)\ln(1-a)\big]", note=r"input $i$'s term: $C = \frac1n\sum_i c(a_i, y_i)$", symbols=(a, y))
+entropy = Definition("H(y)", r"-y\ln y - (1-y)\ln(1-y)", note=r"with $0\ln 0 = 0$, so $H(0) = H(1) = 0$", symbols=(y,))
+
 
 def per_example_cost(a_, y_):
-    """c(a, y) = -[y ln a + (1-y) ln(1-a)]."""
-    return -(y_ * sp.log(a_) + (1 - y_) * sp.log(1 - a_))
+    """c(a, y) = -[y ln a + (1-y) ln(1-a)], as parsed from the page."""
+    return term.value.subs({a: a_, y: y_}, simultaneous=True)
 
 
 def binary_entropy(y_):
-    """H(y) = -y ln y - (1-y) ln(1-y)."""
-    return -y_ * sp.log(y_) - (1 - y_) * sp.log(1 - y_)
+    """H(y) = -y ln y - (1-y) ln(1-y), as parsed from the page."""
+    return entropy.value.subs(y, y_)
 
 
 COST = per_example_cost(a, y) / n  # input i's share of C
@@ -239,9 +249,8 @@ def numeric_report(targets=(0.05, 0.2, 0.5, 0.7, 0.95)) -> str:
 
 
 def neuron_cost(X, y_, w, b):
-    """C(w, b) = −(1/n) Σ_i [y_i ln σ(z_i) + (1−y_i) ln(1−σ(z_i))], z = Xw + b; complex w, b allowed."""
-    s = numeric.sigmoid(X @ w + b)
-    return -np.mean(y_ * np.log(s) + (1 - y_) * np.log(1 - s))
+    """C(w, b): the parsed C with a = σ(Xw + b); complex w, b allowed (complex step)."""
+    return average_cost({"y": y_, "a": numeric.sigmoid(X @ w + b), "n": len(y_)})
 
 
 def neuron_gradient(X, y_, w, b):
@@ -252,26 +261,48 @@ def neuron_gradient(X, y_, w, b):
 
 def _neuron_case(rng):
     n_, k = int(rng.integers(2, 9)), int(rng.integers(1, 4))
-    return {"X": rng.normal(size=(n_, k)), "y": rng.uniform(0.02, 0.98, size=n_), "w": rng.normal(size=k), "b": float(rng.normal())}
+    case = {"X": rng.normal(size=(n_, k)), "y": rng.uniform(0.02, 0.98, size=n_), "w": rng.normal(size=k), "b": float(rng.normal()), "n": n_}
+    return _with_predictions(case)
 
 
-def _divergence(c):
-    s = expit(c["X"] @ c["w"] + c["b"])
-    return np.mean(c["y"] * np.log(c["y"] / s) + (1 - c["y"]) * np.log((1 - c["y"]) / (1 - s)))
+def _with_predictions(case):
+    case["z"] = case["X"] @ case["w"] + case["b"]
+    case["a"] = expit(case["z"])
+    case["j"] = 1 + int(np.argmax(np.abs(case["w"])))  # one feature j, shown as x_{ij}
+    return case
 
 
-# C(w, b) − mean H(y) is the mean divergence, which Gibbs' inequality makes ≥ 0, = 0 iff σ(z_i) = y_i.
-neuron_bound = NumericChain(
-    r"C(w,b) - \frac{1}{n}\sum_{i=1}^{n} H(y_i)",
-    lambda c: neuron_cost(c["X"], c["y"], c["w"], c["b"]) - np.mean(entropy_numeric(c["y"])),
+def _mean_entropy(targets):
+    return float(np.mean([float(binary_entropy(sp.Float(t))) for t in targets]))
+
+
+# C = (1/n) Σ [H(y_i) + KL(y_i ‖ a_i)]: the per-input identity below, averaged.
+entropy_plus_divergence_average = MatrixChain(
+    "C",
+    average_cost,
     [
-        NumericStep(
-            r"\frac{1}{n}\sum_{i=1}^{n}\left[y_i\ln\frac{y_i}{\sigma(z_i)} + (1-y_i)\ln\frac{1-y_i}{1-\sigma(z_i)}\right]",
-            r"$c(a_i, y_i) = H(y_i) + \mathrm{KL}(y_i\,\|\,a_i)$ for each input, $a_i = \sigma(z_i)$",
-            _divergence,
+        Step(
+            r"-\frac{1}{n}\sum_{i=1}^{n}\Big[y_i\ln y_i + (1-y_i)\ln(1-y_i)\Big]"
+            r" + \frac{1}{n}\sum_{i=1}^{n}\Big[y_i\ln\frac{y_i}{a_i} + (1-y_i)\ln\frac{1-y_i}{1-a_i}\Big]",
+            r"average of $c(a_i, y_i) = H(y_i) + \mathrm{KL}(y_i\,\|\,a_i)$: the mean entropy plus the mean divergence",
         ),
     ],
     _neuron_case,
+    lhs_how="from the parsed C",
+)
+
+# C(w, b) − mean H(y) is the mean divergence, which Gibbs' inequality makes ≥ 0, = 0 iff σ(z_i) = y_i.
+neuron_bound = MatrixChain(
+    r"C(w,b) - \frac{1}{n}\sum_{i=1}^{n} H(y_i)",
+    lambda c: neuron_cost(c["X"], c["y"], c["w"], c["b"]) - _mean_entropy(c["y"]),
+    [
+        Step(
+            r"\frac{1}{n}\sum_{i=1}^{n}\left[y_i\ln\frac{y_i}{\sigma(z_i)} + (1-y_i)\ln\frac{1-y_i}{1-\sigma(z_i)}\right]",
+            r"$c(a_i, y_i) = H(y_i) + \mathrm{KL}(y_i\,\|\,a_i)$ for each input, $a_i = \sigma(z_i)$",
+        ),
+    ],
+    _neuron_case,
+    lhs_how="from the parsed C and H",
 )
 
 
@@ -282,25 +313,17 @@ def _realisable_case(rng):
     return case
 
 
-def _indexed_gradient(c):
-    s = expit(c["X"] @ c["w"] + c["b"])
-    n_, k = c["X"].shape
-    return np.array([sum(c["X"][i, j] * (s[i] - c["y"][i]) for i in range(n_)) / n_ for j in range(k)])
-
-
-gradient_at_a_perfect_fit = NumericChain(
+gradient_at_a_perfect_fit = MatrixChain(
     r"\frac{\partial C}{\partial w_j}",
-    lambda c: numeric.gradient(lambda w: neuron_cost(c["X"], c["y"], w, c["b"]), c["w"]),
+    lambda c: numeric.gradient(lambda w: neuron_cost(c["X"], c["y"], w, c["b"]), c["w"])[c["j"] - 1],
     [
-        NumericStep(
-            r"\frac{1}{n}\sum_{i=1}^{n} x_{ij}\big(\sigma(z_i) - y_i\big)",
-            "one neuron's gradient, input by input",
-            _indexed_gradient,
-        ),
-        NumericStep("0", r"every factor $\sigma(z_i) - y_i$ is $0$", lambda c: np.zeros(c["X"].shape[1])),
+        Step(r"\frac{1}{n}\sum_{i=1}^{n} x_{ij}\big(\sigma(z_i) - y_i\big)", "one neuron's gradient, input by input"),
+        Step("0", r"every factor $\sigma(z_i) - y_i$ is $0$"),
     ],
     _realisable_case,
+    rows={"x": "X"},
     tolerance=1e-12,
+    lhs_how="by the complex step from the parsed C, at targets the neuron fits exactly",
 )
 
 

@@ -10,7 +10,13 @@ from snippets import backprop as claim
 
 @pytest.mark.parametrize(
     "chain",
-    [claim.output_delta, claim.hidden_delta(2), claim.hidden_delta(1), *[claim.weight_gradient(l) for l in (1, 2, 3)]],
+    [
+        claim.output_delta,
+        claim.hidden_delta(2),
+        claim.hidden_delta(1),
+        *[claim.weight_gradient(l) for l in (1, 2, 3)],
+        *[claim.bias_gradient(l) for l in (1, 2, 3)],
+    ],
     ids=lambda chain: chain.lhs_tex,
 )
 def test_chain_checks(chain):
@@ -42,4 +48,15 @@ def test_report_covers_every_parameter():
 @pytest.mark.parametrize("layer", [1, 2, 3])
 def test_batch_gradient_is_the_average_of_outer_products(layer):
     chain = claim.batch_weight_gradient(layer)
-    assert len(chain.check()) == 3
+    assert len(chain.check()) == 2
+
+
+def test_the_network_runs_on_the_textbook_definitions():
+    rng = np.random.default_rng(8)
+    network = claim.random_network(rng)
+    x, y = rng.normal(size=3), rng.uniform(size=2)
+    a = x
+    for weights, biases in network:
+        a = 1 / (1 + np.exp(-(weights @ a + biases)))
+    by_hand = -np.sum(y * np.log(a) + (1 - y) * np.log(1 - a))
+    assert claim.cost(network, x, y) == pytest.approx(by_hand, rel=1e-13)

@@ -6,13 +6,18 @@ import numpy as np
 import pytest
 
 from snippets import differentials as claim
+from snippets.numeric import sigmoid
 
 
 def test_identities():
     assert claim.frobenius_identity_holds(trials=300)
 
 
-@pytest.mark.parametrize("chain", [claim.differential_in_a, claim.differential_in_w], ids=["in a", "in w"])
+@pytest.mark.parametrize(
+    "chain",
+    [claim.differential_in_a, claim.differential_in_w, claim.gradient_in_a, claim.gradient_in_w, *claim.identities],
+    ids=lambda chain: chain.lhs_tex,
+)
 def test_chain_checks(chain):
     assert len(chain.check()) == len(chain.steps)
 
@@ -20,8 +25,9 @@ def test_chain_checks(chain):
 def test_gradient_read_off_the_last_line_matches_finite_differences():
     rng = np.random.default_rng(4)
     X, y, w = rng.normal(size=(7, 3)), rng.uniform(size=7), rng.normal(size=3)
-    loss = lambda weights: claim.loss(claim.sigmoid(X @ weights), y)
-    gradient = X.T @ (claim.sigmoid(X @ w) - y) / y.size
+    loss = lambda weights: -np.mean(y * np.log(sigmoid(X @ weights)) + (1 - y) * np.log(1 - sigmoid(X @ weights)))
+    assert claim.cost_of_weights({"X": X, "y": y, "n": 7}, w) == pytest.approx(loss(w), rel=1e-13)
+    gradient = claim.gradient_in_w.evaluate_step(1, {"X": X, "y": y, "n": 7, "a": sigmoid(X @ w)})
     for j in range(3):
         e = np.eye(3)[j] * 1e-6
         assert abs((loss(w + e) - loss(w - e)) / 2e-6 - gradient[j]) < 1e-9

@@ -20,20 +20,29 @@ def test_formulas_agree_with_the_reference_implementation():
         case = claim.make_case(rng)
         args = (case["X"], case["y"], case["w"], case["b"])
         grad_w, grad_b = neuron_grad(*args)
-        assert np.allclose(grad_w, claim.gradient_w.steps[-1].compute(case), rtol=1e-12, atol=1e-15)
-        assert np.isclose(grad_b, claim.gradient_b.steps[-1].compute(case), rtol=1e-12, atol=1e-15)
-        assert np.allclose(neuron_hessian(*args), claim.hessian.steps[-1].compute(case), rtol=1e-12, atol=1e-15)
+        assert np.allclose(grad_w, claim.gradient_w.evaluate_step(-1, case), rtol=1e-12, atol=1e-15)
+        assert np.isclose(grad_b, claim.gradient_b.evaluate_step(-1, case), rtol=1e-12, atol=1e-15)
+        assert np.allclose(neuron_hessian(*args), claim.hessian.evaluate_step(-1, case), rtol=1e-12, atol=1e-15)
 
 
 def test_hessian_is_positive_semidefinite_even_with_large_logits():
     rng = np.random.default_rng(5)
     for _ in range(100):
         case = claim.make_case(rng)
-        case["w"] *= 20
-        matrix = claim.hessian.steps[-1].compute(case)
+        case = claim.with_parameters(case, case["w"] * 20, case["b"])
+        matrix = claim.hessian.evaluate_step(-1, case)
         assert np.linalg.eigvalsh(matrix).min() >= -1e-15 * max(1.0, np.abs(matrix).max())
     assert claim.smallest_eigenvalues().min() > -1e-14
 
 
 def test_symbolic_small_case():
     assert claim.symbolic_small_case() == (True, True)
+
+
+def test_the_cost_the_checks_start_from_is_the_textbook_cost():
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        case = claim.make_case(rng)
+        s = 1 / (1 + np.exp(-(case["X"] @ case["w"] + case["b"])))
+        by_hand = -np.mean(case["y"] * np.log(s) + (1 - case["y"]) * np.log(1 - s))
+        assert np.isclose(claim.cost(case), by_hand, rtol=1e-13)

@@ -381,3 +381,14 @@ def test_missing_value_is_an_error():
 
 def test_shape_error_is_a_tex_error():
     assert issubclass(ShapeError, TexError) and issubclass(TexError, ValueError)
+
+
+def test_an_entry_of_a_matrix_by_its_rows_letter():
+    rng = np.random.default_rng(12)
+    X, z, y = rng.normal(size=(5, 3)), rng.normal(size=5), rng.uniform(size=5)
+    values = {"X": X, "z": z, "y": y, "n": 5, "j": 2}
+    for tex in (r"\frac{1}{n}\sum_{i=1}^{n} x_{ij}\big(\sigma(z_i) - y_i\big)", r"\frac{1}{n}\sum_{i=1}^{n} x_{i,j}\big(\sigma(z_i) - y_i\big)"):
+        got = evaluate(tex, values, {"x": "X"})
+        assert np.isclose(got, np.mean(X[:, 1] * (1 / (1 + np.exp(-z)) - y)))
+    with pytest.raises(ShapeError, match="outside 1..3"):
+        evaluate(r"x_{1,4}", values, {"x": "X"})

@@ -40,8 +40,8 @@ MUTATIONS = {
     ),
     "matrix form: sigma' that should have cancelled": (
         "matrix_form.py",
-        'lambda c: c["X"].T @ (_s(c) - c["y"]) / len(c["y"]),',
-        'lambda c: c["X"].T @ ((_s(c) - c["y"]) * _s(c) * (1 - _s(c))) / len(c["y"]),',
+        r'Step(r"\frac{1}{n} X^\top(a - y)"',
+        r'Step(r"\frac{1}{n} X^\top\big((a - y)\odot a\odot(\mathbf{1}-a)\big)"',
         "test_matrix_form.py",
     ),
     "sign error page: displayed result's sign flipped": (
@@ -68,10 +68,10 @@ MUTATIONS = {
         r'STABLE_TEX = r"\max(z,0) + zy + \ln(1+e^{-|z|})"',
         "test_logits.py",
     ),
-    "differentials: dropped 1/m": (
+    "differentials: dropped 1/n": (
         "differentials.py",
-        'lambda c: frob(c["X"].T @ (sigmoid(c["X"] @ c["w"]) - c["y"]) / c["y"].size, c["dw"]),',
-        'lambda c: frob(c["X"].T @ (sigmoid(c["X"] @ c["w"]) - c["y"]), c["dw"]),',
+        r'Step(r"\frac{1}{n}X^\top(a - y) : dw"',
+        r'Step(r"X^\top(a - y) : dw"',
         "test_differentials.py",
     ),
     "bce options: pos_weight applied to the negative term": (

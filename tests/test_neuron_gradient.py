@@ -54,8 +54,10 @@ def test_cross_entropy_factor_stays_large_when_the_neuron_is_confidently_wrong()
 
 def test_indexed_sum_runs_over_inputs_not_features():
     rng = np.random.default_rng(3)
-    case = claim._case(rng)
-    case["X"] = rng.normal(size=(6, 2))
-    case["y"], case["w"] = rng.uniform(size=6), rng.normal(size=2)
-    numeric_gradient = claim.finite_difference_gradient(case["X"], case["y"], case["w"], case["b"])[0]
-    assert np.allclose(claim.indexed_weight_gradient.steps[0].compute(case), numeric_gradient, atol=1e-8)
+    X, y, w, b = rng.normal(size=(6, 2)), rng.uniform(size=6), rng.normal(size=2), 0.3
+    numeric_gradient = claim.finite_difference_gradient(X, y, w, b)[0]
+    z = X @ w + b
+    for j in (1, 2):
+        case = {"X": X, "y": y, "w": w, "b": b, "n": 6, "z": z, "a": 1 / (1 + np.exp(-z)), "j": j}
+        for step in (1, 2):
+            assert np.isclose(claim.indexed_weight_gradient.evaluate_step(step, case), numeric_gradient[j - 1], atol=1e-8)

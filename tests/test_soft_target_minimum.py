@@ -113,4 +113,18 @@ def test_indexed_gradient_step_holds_away_from_a_perfect_fit_too():
     for _ in range(20):
         case = claim._neuron_case(rng)
         want = claim.numeric.gradient(lambda w: claim.neuron_cost(case["X"], case["y"], w, case["b"]), case["w"])
-        assert np.allclose(claim.gradient_at_a_perfect_fit.steps[0].compute(case), want, rtol=1e-10, atol=1e-13)
+        for j in range(1, len(case["w"]) + 1):
+            got = claim.gradient_at_a_perfect_fit.evaluate_step(1, {**case, "j": j})
+            assert np.isclose(got, want[j - 1], rtol=1e-10, atol=1e-13)
+
+
+def test_the_parsed_definitions_are_the_textbook_ones():
+    import sympy as sp
+
+    a, y, z = claim.a, claim.y, claim.z
+    assert sp.simplify(claim.logistic.value - claim.sigmoid(z)) == 0
+    assert sp.simplify(claim.term.value + y * sp.log(a) + (1 - y) * sp.log(1 - a)) == 0
+    assert sp.simplify(claim.entropy.value + y * sp.log(y) + (1 - y) * sp.log(1 - y)) == 0
+    targets, predictions = np.array([0.2, 0.5, 0.9]), np.array([0.3, 0.6, 0.1])
+    by_hand = -np.mean(targets * np.log(predictions) + (1 - targets) * np.log(1 - predictions))
+    assert np.isclose(claim.average_cost({"y": targets, "a": predictions, "n": 3}), by_hand, rtol=1e-14)

@@ -6,14 +6,12 @@ Claims (``snippets/<claim>.py``) import the engine; the engine never imports a c
 - `chain`: `Chain`, `Step`, `Definition`, `Remark`: checked displays;
 - `matrix_tex`: vector and matrix TeX parsed and evaluated with numpy, shapes checked;
 - `matrix_chain`: `MatrixChain`, `MatrixDefinition`: array chains whose steps are TeX only;
-- `numeric_chain`: array chains whose steps carry numpy code (being replaced by `matrix_chain`);
 - `display`: the HTML block every display is printed as, with its status;
 - `ledger`: finds every display in a built page and what status it carries.
 """
 
 from snippets.proof.chain import Chain, Definition, Remark, Step, StepCheck, StepError
 from snippets.proof.matrix_chain import MatrixChain, MatrixDefinition
-from snippets.proof.numeric_chain import NumericChain, NumericStep
 from snippets.proof.tex import UndeclaredSymbolError, binary_entropy, parse_tex, sigmoid
 
 __all__ = [
@@ -21,8 +19,6 @@ __all__ = [
     "Definition",
     "MatrixChain",
     "MatrixDefinition",
-    "NumericChain",
-    "NumericStep",
     "Remark",
     "Step",
     "StepCheck",

@@ -82,6 +82,11 @@ class MatrixChain(Displayed):
     def lhs_description(self) -> str:
         return self.lhs_how
 
+    def evaluate_step(self, number: int, case: dict):
+        """The value of step ``number`` (1-based; negative counts from the end) on ``case``."""
+        step = self.steps[number - 1 if number > 0 else number]
+        return matrix_tex.evaluate(matrix_tex.parse(step.tex, tuple(sorted(set(case) | set(self.names))), self.rows), case, self.rows)
+
     def _run_checks(self) -> list[StepCheck]:
         rng = np.random.default_rng(2024)
         cases = [self.make_case(rng) for _ in range(self.cases)]

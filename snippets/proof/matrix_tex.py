@@ -211,6 +211,15 @@ class Row(Node):
 
 
 @dataclass(frozen=True, eq=False)
+class MatrixEntry(Node):
+    """`x_{ij}`: entry j of row i (both 1-based) of the matrix `matrix` whose rows are `x_i`."""
+
+    matrix: str
+    index: Node
+    column: Node
+
+
+@dataclass(frozen=True, eq=False)
 class Ones(Node):
     """`\\mathbf{1}`: a vector of ones whose length the other operand gives."""
 
@@ -377,6 +386,17 @@ class Parser:
     def subscript(self, start: Token, base: Node) -> Node:
         if not isinstance(base, Name):
             raise self.error(f"a subscript needs a declared name before it, not '{base.tex}'", self.tokens[self.position - 1])
+        if base.name in self.rows and self.at("{"):
+            self.advance()
+            index = self.index()
+            if not self.at("}"):  # x_{ij} or x_{i,j}: an entry of the matrix
+                if self.at(","):
+                    self.advance()
+                column = self.index()
+                self.expect("}")
+                return self.node(MatrixEntry, start, self.rows[base.name], index, column)
+            self.expect("}")
+            return self.node(Row, start, self.rows[base.name], index)
         index = self.script_argument(self.index, braces_hold_an_expression=False)
         if base.name in self.rows:
             return self.node(Row, start, self.rows[base.name], index)
@@ -612,6 +632,12 @@ class Evaluator:
             raise ShapeError(f"{node.tex} needs {node.matrix} to be a matrix, not {describe(matrix)}")
         return matrix[self.position(node.index, len(matrix), node)]
 
+    def matrixentry(self, node: MatrixEntry):
+        matrix = self.value_of(node.matrix)
+        if np.ndim(matrix) != 2:
+            raise ShapeError(f"{node.tex} needs {node.matrix} to be a matrix, not {describe(matrix)}")
+        return matrix[self.position(node.index, matrix.shape[0], node), self.position(node.column, matrix.shape[1], node)]
+
     def ones(self, node: Ones):
         return LazyOnes()
 
@@ -782,13 +808,13 @@ def free_names(node: Node) -> set[str]:
     >>> sorted(free_names(parse(r"\sum_{i=1}^{n} y_i x_i", ["y", "n", "X"], rows={"x": "X"})))
     ['X', 'n', 'y']
     """
-    own = {node.name} if isinstance(node, (Name, Entry)) else {node.matrix} if isinstance(node, Row) else set()
+    own = {node.name} if isinstance(node, (Name, Entry)) else {node.matrix} if isinstance(node, (Row, MatrixEntry)) else set()
     return own.union(*(free_names(child) for child in children(node)))
 
 
 def is_known_scalar(node: Node) -> bool:
     """Whether the formula alone shows that `node` is a scalar (declared names may be anything)."""
-    if isinstance(node, (Number, Entry, IndexVariable, Power)):
+    if isinstance(node, (Number, Entry, MatrixEntry, IndexVariable, Power)):
         return True
     if isinstance(node, Binary) and node.operator == ":" or isinstance(node, Apply) and node.function == "tr":
         return True
@@ -818,6 +844,8 @@ def to_text(node: Node) -> str:
         return f"{node.name}[{to_text(node.index)}]"
     if isinstance(node, Row):
         return f"row({node.matrix}, {to_text(node.index)})"
+    if isinstance(node, MatrixEntry):
+        return f"{node.matrix}[{to_text(node.index)}, {to_text(node.column)}]"
     if isinstance(node, Transpose):
         return f"transpose({to_text(node.operand)})"
     if isinstance(node, Apply):
