@@ -38,7 +38,8 @@ average_cost = MatrixDefinition(
     "C", r"-\frac{1}{n}\sum_{i=1}^{n}\Big[y_i \ln a_i + (1-y_i)\ln(1-a_i)\Big]", ARRAY_NAMES,
     rows={"x": "X"}, note=r"$n$ inputs, targets $y_i \in [0,1]$, predictions $a_i \in (0,1)$",
 )
-logistic = Definition(r"\sigma(z)", r"\frac{1}{1+e^{-z}}", note=r"$a_i = \sigma(z_i)$", symbols=(z,))
+# σ is read by the engine wherever a formula writes \sigma; this display proves it is the logistic function.
+logistic = Chain(r"\sigma(z)", sigmoid(z), [Step(r"\frac{1}{1+e^{-z}}", r"the logistic function; $a_i = \sigma(z_i)$")], DOMAIN)
 term = Definition("c(a, y)", r"-\big[y\ln a + (1-y)\ln(1-a)\big]", note=r"input $i$'s term: $C = \frac1n\sum_i c(a_i, y_i)$", symbols=(a, y))
 entropy = Definition("H(y)", r"-y\ln y - (1-y)\ln(1-y)", note=r"with $0\ln 0 = 0$, so $H(0) = H(1) = 0$", symbols=(y,))
 
