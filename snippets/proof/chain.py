@@ -138,6 +138,12 @@ class Displayed:
         rows += [(f"= {step.tex}", step.reason) for step in self.steps[1:]]
         return display_block(self.status, rows, self._summary(), self._details(), self.lhs_tex)
 
+    def inline(self, *step_numbers: int) -> str:
+        """``$lhs = step$`` for prose, from the checked steps (1-based; default the last)."""
+        self.check()
+        chosen = [self.steps[number - 1].tex for number in (step_numbers or (len(self.steps),))]
+        return "$" + " = ".join([self.lhs_tex, *chosen]) + "$"
+
     def statement(self, *step_numbers: int, reason: str = "") -> str:
         """The result as one displayed line, ``lhs = step = step``, from the checked steps (1-based)."""
         self.check()
