@@ -11,10 +11,13 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from snippets.proof import ledger
+import importlib
+
+from snippets.proof import claim_map, ledger
 
 LEDGER_PAGE = "checks.md"
 PLACEHOLDER = '<div id="ledger-table"></div>'
+MAP_PLACEHOLDER = '<div id="claim-map"></div>'
 _pages: dict[str, tuple[str, str, ledger.PageLedger]] = {}
 
 
@@ -38,10 +41,27 @@ def on_post_build(config):
     math = config.plugins.get("hooks/math.py")
     if math is not None and math.renderer() == "build":
         table = math.render_page_math(table, LEDGER_PAGE, notebook=False)
+    claims = _claims(rows)
+    figure = f"<figure>{claim_map.svg(claims)}</figure>{claim_map.as_list(claims)}"
     text = target.read_text(encoding="utf-8")
-    if PLACEHOLDER not in text:
-        raise PluginError(f"docs/{LEDGER_PAGE}: the placeholder {PLACEHOLDER} is missing")
-    target.write_text(text.replace(PLACEHOLDER, table), encoding="utf-8")
+    for placeholder in (PLACEHOLDER, MAP_PLACEHOLDER):
+        if placeholder not in text:
+            raise PluginError(f"docs/{LEDGER_PAGE}: the placeholder {placeholder} is missing")
+    target.write_text(text.replace(PLACEHOLDER, table).replace(MAP_PLACEHOLDER, figure), encoding="utf-8")
+
+
+def _claims(rows) -> list[claim_map.Claim]:
+    """Every page with a claim module of its own name, with its ledger totals and what it builds on."""
+    claims = []
+    for name, (title, url, found) in rows.items():
+        stem = name.removesuffix(".md")
+        try:
+            module = importlib.import_module(f"snippets.{stem}")
+        except ModuleNotFoundError:
+            continue
+        totals = ledger.totals({name: found})
+        claims.append(claim_map.Claim(stem, title, url, dict(totals), tuple(getattr(module, "BUILDS_ON", ()))))
+    return claims
 
 
 def _nav_order(config) -> list[str]:

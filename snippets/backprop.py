@@ -20,6 +20,9 @@ from snippets import numeric
 from snippets.numeric import sigmoid
 from snippets.proof import MatrixChain, MatrixDefinition, Step
 
+# The claims this one builds on (the map on docs/checks.md).
+BUILDS_ON = ("neuron_gradient",)
+
 LAYER_SIZES = [3, 5, 4, 2]  # input, two hidden layers, output: three layers of weights
 LAST = len(LAYER_SIZES) - 1
 

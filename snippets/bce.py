@@ -26,6 +26,9 @@ from scipy.special import entr, expit, xlogy
 
 from snippets.bce_inputs import broadcast_pair, broadcast_to_loss, numeric, reduce, reduction_name, sum_to_shape
 
+# The claims this one builds on (the map on docs/checks.md).
+BUILDS_ON = ("logits", "matrix_form")
+
 __all__ = [
     "sigmoid",
     "binary_entropy",

@@ -20,6 +20,9 @@ from snippets import matrix_form, numeric
 from snippets.bce import bce_with_logits, neuron_grad, neuron_hessian
 from snippets.proof import Chain, MatrixChain, Step, parse_tex
 
+# The claims this one builds on (the map on docs/checks.md).
+BUILDS_ON = ("matrix_form",)
+
 
 def _stationarity_case(rng):
     case = matrix_form.make_case(rng)

@@ -16,6 +16,9 @@ import numpy as np
 from snippets import numeric
 from snippets.proof import MatrixChain, MatrixDefinition, Step
 
+# The claims this one builds on (the map on docs/checks.md).
+BUILDS_ON = ("sign_error", "matrix_form")
+
 NAMES = ("X", "w", "y", "n", "a", "da", "dw", "A", "B", "D", "M", "u", "v")
 
 prediction = MatrixDefinition("a", r"\sigma(Xw)", NAMES, note="σ applied to each entry; no bias here")

@@ -16,6 +16,9 @@ from snippets.bce import sigmoid as bce_sigmoid
 from snippets.proof import Chain, Step, sigmoid
 from snippets.soft_target_minimum import per_example_cost
 
+# The claims this one builds on (the map on docs/checks.md).
+BUILDS_ON = ("soft_target_minimum",)
+
 y = sp.Symbol("y", nonnegative=True)
 positive = sp.Symbol("z", positive=True)
 negative = sp.Symbol("z", negative=True)

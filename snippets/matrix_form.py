@@ -16,6 +16,9 @@ import sympy as sp
 from snippets import numeric
 from snippets.proof import MatrixChain, MatrixDefinition, Step
 
+# The claims this one builds on (the map on docs/checks.md).
+BUILDS_ON = ("neuron_gradient",)
+
 NAMES = ("X", "w", "b", "y", "n", "a", r"\tilde X", "v")
 ROWS = {"x": "X", r"\tilde x": r"\tilde X"}
 

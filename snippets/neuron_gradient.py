@@ -18,6 +18,9 @@ from snippets.proof import Chain, MatrixChain, Step, sigmoid
 from snippets.soft_target_minimum import neuron_cost
 from snippets.soft_target_minimum import per_example_cost as cross_entropy
 
+# The claims this one builds on (the map on docs/checks.md).
+BUILDS_ON = ("soft_target_minimum",)
+
 w_j = sp.Symbol("w_{j}", real=True)
 x_j = sp.Symbol("x_{j}", real=True)
 r = sp.Symbol("r", real=True)  # b + Σ_{l≠j} w_l x_l

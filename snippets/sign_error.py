@@ -12,6 +12,9 @@ import sympy as sp
 
 from snippets.proof import Chain, Remark, Step, StepError, parse_tex
 
+# The claims this one builds on (the map on docs/checks.md).
+BUILDS_ON = ("soft_target_minimum",)
+
 a = sp.Symbol("a", positive=True)  # the prediction, in (0, 1)
 y = sp.Symbol("y", nonnegative=True)
 n = sp.Symbol("n", positive=True)
