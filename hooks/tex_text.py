@@ -42,7 +42,7 @@ _COMMAND = re.compile(r"\\(?P<name>[A-Za-z]+|.)")
 
 def _grouped(text: str) -> str:
     text = re.sub(r"([∂∇])\s+", r"\1", text.strip())
-    return text if len(text) <= 1 or re.fullmatch(r"[\w∂∇σ′ᵀ]+", text) else f"({text})"
+    return text if len(text) <= 1 or re.fullmatch(r"[\w∂∇σ′ᵀ\u0300-\u036f\u20d7]+", text) else f"({text})"
 
 
 def _symbol(match: re.Match) -> str:

@@ -1,38 +1,42 @@
 // Keyboard and screen-reader fixes for the theme's own widgets, run on every page view
 // (instant navigation included).
 
-// A formula wider than its column is a scroll region: reachable by Tab, named, and only then.
-function markScrollableFormulas() {
-  for (const display of document.querySelectorAll(".katex-display")) {
-    if (display.scrollWidth > display.clientWidth + 1) {
-      display.setAttribute("tabindex", "0");
-      display.setAttribute("role", "region");
-      display.setAttribute("aria-label", "Formula, scrolls sideways");
-    } else if (display.hasAttribute("tabindex")) {
-      display.removeAttribute("tabindex");
-      display.removeAttribute("role");
-      display.removeAttribute("aria-label");
+// A formula or table wider than the column scrolls: reachable by Tab, named, and only then.
+const SCROLLERS = {
+  ".katex-display": "Formula",
+  ".md-typeset__scrollwrap": "Table",
+  ".jp-OutputArea-output pre": "Output",
+};
+
+function markScrollRegions() {
+  for (const [selector, kind] of Object.entries(SCROLLERS)) {
+    for (const element of document.querySelectorAll(selector)) {
+      if (element.scrollWidth > element.clientWidth + 1) {
+        element.setAttribute("tabindex", "0");
+        element.setAttribute("role", "group");
+        element.setAttribute("aria-label", `${kind}, scrolls sideways`);
+      } else if (element.hasAttribute("tabindex")) {
+        element.removeAttribute("tabindex");
+        element.removeAttribute("role");
+        element.removeAttribute("aria-label");
+      }
     }
   }
 }
 
-// The header's menu and search buttons are labels: give them a button's keyboard behaviour.
-function makeHeaderButtonsFocusable() {
-  const names = { __drawer: "Open the navigation", __search: "Open search" };
-  for (const [id, name] of Object.entries(names)) {
-    for (const label of document.querySelectorAll(`.md-header label[for="${id}"]`)) {
-      if (label.hasAttribute("tabindex")) continue;
-      label.setAttribute("tabindex", "0");
-      label.setAttribute("role", "button");
-      label.setAttribute("aria-label", name);
-      label.addEventListener("keydown", (event) => {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          label.click();
-        }
-      });
+// The header's menu button is a label for a hidden checkbox: make it reachable by Tab, give it
+// a name, and let Enter and Space press it.
+function makeMenuButtonFocusable() {
+  const label = document.querySelector('.md-header label[for="__drawer"]');
+  if (label === null || label.hasAttribute("tabindex")) return;
+  label.setAttribute("tabindex", "0");
+  label.insertAdjacentHTML("beforeend", '<span class="visually-hidden">Navigation menu</span>');
+  label.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      label.click();
     }
-  }
+  });
 }
 
 // Each code block's toolbar is a navigation landmark: name each one after its block.
@@ -45,12 +49,12 @@ function nameCodeToolbars() {
 let resizeTimer;
 window.addEventListener("resize", () => {
   clearTimeout(resizeTimer);
-  resizeTimer = setTimeout(markScrollableFormulas, 150);
+  resizeTimer = setTimeout(markScrollRegions, 150);
 });
 
 document$.subscribe(() => {
-  makeHeaderButtonsFocusable();
-  markScrollableFormulas();
+  makeMenuButtonFocusable();
+  markScrollRegions();
   // The code toolbars are added by the theme after the page is shown.
   requestAnimationFrame(nameCodeToolbars);
 });
