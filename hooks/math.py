@@ -54,6 +54,8 @@ DOLLARS = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)
 # and on_post_page removes these spans from the page.
 SEARCH_TEXT = '<span class="math-search-text">{}</span>'
 SEARCH_TEXT_SPAN = re.compile(r'<span class="math-search-text">[^<]*</span>')
+# How each display was checked (parsed form, method, source): provenance, not text to search.
+CHECK_DETAILS = re.compile(r'<details class="(?:proof-status|success)"(?=>\s*<summary>(?:Checked:|[^<]*(?:proved|checked)))')
 # A header cell whose only text is a formula is named by the formula's <math> element, which
 # keeps its MathML: the rendered glyphs are hidden from assistive technology.
 HEADER_CELL = re.compile(r"<th\b[^>]*>.*?</th>", re.DOTALL)
@@ -148,6 +150,7 @@ def searchable_math(content: str, notebook: bool) -> str:
         return readable(tex) + f'<span data-search-exclude="math">{match.group(0)}</span>'
 
     content = ARITHMATEX.sub(arithmatex, content)
+    content = CHECK_DETAILS.sub(r"\g<0> data-search-exclude=\"check\"", content)
     if notebook:
         content = _outside_code(content, lambda text: DOLLARS.sub(dollars, text))
     return content

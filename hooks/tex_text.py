@@ -54,7 +54,8 @@ def _symbol(match: re.Match) -> str:
 
 
 def tex_to_text(tex: str) -> str:
-    text = _BEGIN_END.sub(" ", tex)
+    text = tex.replace("$", "").replace("\\{", "\x01").replace("\\}", "\x02")  # literal braces, kept to the end
+    text = _BEGIN_END.sub(" ", text)
     text = _ALIGN.sub(" ", text)
     text = re.sub(rf"\\(?:{SILENT})(?![A-Za-z])", " ", text)
     text = text.replace("\\|", "‖")
@@ -74,4 +75,4 @@ def tex_to_text(tex: str) -> str:
     text = re.sub(r"\s+", " ", text).replace("{", "").replace("}", "")
     text = re.sub(r"\s*([=<>≤≥≈+])\s*", r" \1 ", text)
     text = re.sub(r"(?<=\w) ?\^ ?ᵀ|\^ᵀ", "ᵀ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", text).strip().replace("\x01", "{").replace("\x02", "}")
