@@ -6,6 +6,7 @@ const SCROLLERS = {
   ".katex-display": "Formula",
   ".md-typeset__scrollwrap": "Table",
   ".jp-OutputArea-output pre": "Output",
+  ".jp-InputArea .highlight pre": "Code",
 };
 
 function markScrollRegions() {
