@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import html
+import importlib.util
 import json
 import os
 import re
@@ -20,6 +21,17 @@ import subprocess
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+
+def _sibling(name: str):
+    """A module next to this hook (hooks are loaded by path, not as a package)."""
+    spec = importlib.util.spec_from_file_location(f"hooks_{name}", Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+tex_to_text = _sibling("tex_text").tex_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
@@ -37,6 +49,20 @@ PROTECTED = re.compile(r"<(pre|code|script|style)\b.*?</\1>", re.DOTALL)
 # Headings with math also appear in the table of contents, as plain text: \(…\) there too.
 PARENTHESES = re.compile(r"\\\((?P<inline>.+?)\\\)", re.DOTALL)
 DOLLARS = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.DOTALL)
+# What the search index gets for each formula: readable text (∂C/∂w_j), indexed once. The TeX
+# beside it is excluded; the theme's search plugin removes the exclusion marks after indexing,
+# and on_post_page removes these spans from the page.
+SEARCH_TEXT = '<span class="math-search-text">{}</span>'
+SEARCH_TEXT_SPAN = re.compile(r'<span class="math-search-text">[^<]*</span>')
+# How each display was checked (parsed form, method, source): provenance, not text to search.
+CHECK_DETAILS = re.compile(r'<details class="(?:proof-status|success)"(?=>\s*<summary>(?:Checked:|[^<]*(?:proved|checked)))')
+# A header cell whose only text is a formula is named by the formula's <math> element, which
+# keeps its MathML: the rendered glyphs are hidden from assistive technology.
+HEADER_CELL = re.compile(r"<th\b[^>]*>.*?</th>", re.DOTALL)
+MATH_WITH_TEX = re.compile(
+    r'<math xmlns="http://www.w3.org/1998/Math/MathML"(?P<rest>(?:(?!</math>).)*?<annotation encoding="application/x-tex">(?P<tex>.*?)</annotation>)',
+    re.DOTALL,
+)
 
 
 def renderer() -> str:
@@ -108,6 +134,36 @@ def _outside_code(content: str, transform) -> str:
     return "".join(pieces)
 
 
+def searchable_math(content: str, notebook: bool) -> str:
+    """Each formula excluded from the search index, with its readable text indexed beside it."""
+
+    def readable(tex: str) -> str:
+        return SEARCH_TEXT.format(html.escape(tex_to_text(html.unescape(tex)), quote=False))
+
+    def arithmatex(match: re.Match) -> str:
+        tex = match["display"] if match["display"] is not None else match["inline"]
+        marked = match.group(0).replace('class="arithmatex"', 'class="arithmatex" data-search-exclude="math"', 1)
+        return readable(tex) + marked
+
+    def dollars(match: re.Match) -> str:
+        tex = match["display"] if match["display"] is not None else match["inline"]
+        return readable(tex) + f'<span data-search-exclude="math">{match.group(0)}</span>'
+
+    content = ARITHMATEX.sub(arithmatex, content)
+    content = CHECK_DETAILS.sub(r"\g<0> data-search-exclude=\"check\"", content)
+    if notebook:
+        content = _outside_code(content, lambda text: DOLLARS.sub(dollars, text))
+    return content
+
+
+def named_header_math(content: str) -> str:
+    def name_math(match: re.Match) -> str:
+        label = html.escape(tex_to_text(html.unescape(match["tex"])), quote=True)
+        return f'<math xmlns="http://www.w3.org/1998/Math/MathML" aria-label="{label}"{match["rest"]}'
+
+    return HEADER_CELL.sub(lambda cell: MATH_WITH_TEX.sub(name_math, cell.group(0)), content)
+
+
 def on_config(config):
     config.extra_css.append(f"{ASSETS}/katex.min.css")
     if renderer() == "client":
@@ -120,13 +176,20 @@ def _is_notebook(page) -> bool:
     return page.file.src_uri.endswith(".ipynb")
 
 
+def on_page_content(html_content, page, config, files):
+    if renderer() == "client":
+        return html_content
+    return searchable_math(html_content, notebook=_is_notebook(page))
+
+
 def on_post_page(output, page, config):
     # Rendered in the finished page rather than its content, so that the table of contents gets
     # rendered math too, while the search index keeps the TeX source instead of KaTeX's markup.
     if renderer() == "client":
         return output
     head, body = output.split("<body", 1)
-    return head + render_page_math("<body" + body, page.file.src_path, notebook=_is_notebook(page))
+    body = SEARCH_TEXT_SPAN.sub("", body)
+    return head + named_header_math(render_page_math("<body" + body, page.file.src_path, notebook=_is_notebook(page)))
 
 
 def on_post_build(config):

@@ -29,7 +29,7 @@ def mkdocs_build(project: Path, site_dir: Path, **env: str) -> subprocess.Comple
 def copy_project(destination: Path) -> Path:
     """A throwaway copy of the site's sources, to break on purpose."""
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "snippets", "hooks", "benchmarks"):
+    for name in ("mkdocs.yml", "docs", "overrides", "snippets", "hooks", "benchmarks"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))

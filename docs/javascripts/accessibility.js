@@ -1,0 +1,61 @@
+// Keyboard and screen-reader fixes for the theme's own widgets, run on every page view
+// (instant navigation included).
+
+// A formula or table wider than the column scrolls: reachable by Tab, named, and only then.
+const SCROLLERS = {
+  ".katex-display": "Formula",
+  ".md-typeset__scrollwrap": "Table",
+  ".jp-OutputArea-output pre": "Output",
+  ".jp-InputArea .highlight pre": "Code",
+};
+
+function markScrollRegions() {
+  for (const [selector, kind] of Object.entries(SCROLLERS)) {
+    for (const element of document.querySelectorAll(selector)) {
+      if (element.scrollWidth > element.clientWidth + 1) {
+        element.setAttribute("tabindex", "0");
+        element.setAttribute("role", "group");
+        element.setAttribute("aria-label", `${kind}, scrolls sideways`);
+      } else if (element.hasAttribute("tabindex")) {
+        element.removeAttribute("tabindex");
+        element.removeAttribute("role");
+        element.removeAttribute("aria-label");
+      }
+    }
+  }
+}
+
+// The header's menu button is a label for a hidden checkbox: make it reachable by Tab, give it
+// a name, and let Enter and Space press it.
+function makeMenuButtonFocusable() {
+  const label = document.querySelector('.md-header label[for="__drawer"]');
+  if (label === null || label.hasAttribute("tabindex")) return;
+  label.setAttribute("tabindex", "0");
+  label.insertAdjacentHTML("beforeend", '<span class="visually-hidden">Navigation menu</span>');
+  label.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      label.click();
+    }
+  });
+}
+
+// Each code block's toolbar is a navigation landmark: name each one after its block.
+function nameCodeToolbars() {
+  document.querySelectorAll(".md-code__nav").forEach((nav, index) => {
+    nav.setAttribute("aria-label", `Code block ${index + 1} tools`);
+  });
+}
+
+let resizeTimer;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(markScrollRegions, 150);
+});
+
+document$.subscribe(() => {
+  makeMenuButtonFocusable();
+  markScrollRegions();
+  // The code toolbars are added by the theme after the page is shown.
+  requestAnimationFrame(nameCodeToolbars);
+});

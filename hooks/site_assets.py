@@ -1,0 +1,116 @@
+"""What the published site ships: only what its pages use.
+
+- Notebook pages: mkdocs-jupyter inlines ~580 KiB of Jupyter CSS, a MathJax loader with an empty
+  ``src`` and a clipboard widget into every notebook's article. They are removed; the site's small
+  ``stylesheets/notebook.css`` is linked instead, code cells take the theme's highlighting, and
+  plots get their pixel size (no layout shift) and a text alternative built from the cell's
+  labels (axis labels and legend entries).
+- Every page preloads the KaTeX fonts its rendered math uses, so text does not reflow when they arrive.
+- The build drops what no page loads: source maps and the search's language packs for other languages.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+import shutil
+import struct
+from pathlib import Path
+
+from mkdocs.utils import get_relative_url
+
+NOTEBOOK_CSS = "stylesheets/notebook.css"
+STYLE = re.compile(r"<style\b[^>]*>.*?</style>\s*", re.DOTALL)
+SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL)
+# The notebook's own inline scripts: MathJax loader and configuration, clipboard widget, Mermaid.
+NOTEBOOK_SCRIPT_MARKERS = ('src=""', "text/x-mathjax-config", "ClipboardCopyElement", "clipboard-copy", "jp-Mermaid", "mermaid")
+PNG = re.compile(r'<img alt="[^"]*" class="[^"]*" src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=]+)"')
+CELL = re.compile(r'<div class="jp-Cell jp-CodeCell.*?(?=<div class="jp-Cell |</article>|\Z)', re.DOTALL)
+LABEL = re.compile(r"""(?:set_xlabel|set_ylabel|xlabel|ylabel|set_title|title|label)\s*=?\s*\(?\s*(['"])(?P<text>.+?)\1""")
+SOURCE_MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
+
+# KaTeX font files, by the class of the glyphs that use them.
+KATEX_FONTS = {
+    "KaTeX_Main-Regular": "katex-html",
+    "KaTeX_Math-Italic": "mathnormal",
+    "KaTeX_Main-Bold": "mathbf",
+    "KaTeX_Size1-Regular": "size1",
+    "KaTeX_Size2-Regular": "size2",
+    "KaTeX_Size3-Regular": "size3",
+    "KaTeX_Size4-Regular": "size4",
+    "KaTeX_AMS-Regular": "amsrm",
+}
+
+
+def _is_notebook(page) -> bool:
+    return page.file.src_uri.endswith(".ipynb")
+
+
+def png_size(data: str) -> tuple[int, int]:
+    """Width and height in pixels of a base64 PNG, read from its header."""
+    header = base64.b64decode(data[:44])
+    return struct.unpack(">II", header[16:24])
+
+
+def plot_description(cell: str) -> str:
+    """A text alternative for the plot a code cell draws, from the labels the code gives it."""
+    source = html.unescape(re.sub(r"<[^>]+>", "", cell.split('class="jp-Cell-outputWrapper"')[0]))
+    labels = list(dict.fromkeys(match["text"] for match in LABEL.finditer(source)))
+    if not labels:
+        return "Plot drawn by the code above."
+    return "Plot drawn by the code above, showing: " + "; ".join(labels) + "."
+
+
+def _sized_plots(cell: str) -> str:
+    description = html.escape(plot_description(cell), quote=True)
+
+    def sized(match: re.Match) -> str:
+        width, height = png_size(match["data"])
+        return f'<img alt="{description}" width="{width}" height="{height}" src="data:image/png;base64,{match["data"]}"'
+
+    return PNG.sub(sized, cell)
+
+
+def slim_notebook(output: str, page) -> str:
+    head, body = output.split("</head>", 1)
+    start, end = body.index("<article"), body.index("</article>")
+    article = body[start:end]
+    article = STYLE.sub("", article)
+    article = SCRIPT.sub(lambda match: "" if any(m in match.group(0) for m in NOTEBOOK_SCRIPT_MARKERS) else match.group(0), article)
+    article = re.sub(r"<!-- (?:Load mathjax|MathJax configuration) -->\s*", "", article)
+    article = article.replace('class="highlight-ipynb', 'class="highlight highlight-ipynb')
+    article = CELL.sub(lambda match: _sized_plots(match.group(0)), article)
+    link = f'<link rel="stylesheet" href="{get_relative_url(NOTEBOOK_CSS, page.url)}">\n'
+    return head + link + "</head>" + body[:start] + article + body[end:]
+
+
+def font_preloads(output: str, page) -> str:
+    used = [font for font, marker in KATEX_FONTS.items() if marker in output]
+    links = "".join(
+        f'<link rel="preload" href="{get_relative_url(f"assets/katex/fonts/{font}.woff2", page.url)}" as="font" type="font/woff2" crossorigin>\n'
+        for font in used
+    )
+    return output.replace("</head>", links + "</head>", 1)
+
+
+def on_post_page(output, page, config):
+    if _is_notebook(page):
+        output = slim_notebook(output, page)
+    return font_preloads(output, page)
+
+
+def on_post_build(config):
+    site = Path(config.site_dir)
+    assets = site / "assets"
+    for source_map in assets.glob("**/*.map"):
+        source_map.unlink()
+    for asset in [*assets.glob("javascripts/**/*.js"), *assets.glob("stylesheets/*.css")]:
+        content = asset.read_bytes()
+        stripped = SOURCE_MAP_COMMENT.sub(b"\n", content)
+        if stripped != content:
+            asset.write_bytes(stripped)
+    languages = set(config.plugins["material/search"].config.lang or ["en"])
+    if languages == {"en"}:
+        # English needs no language pack: the search worker loads them only for other languages.
+        shutil.rmtree(assets / "javascripts" / "lunr", ignore_errors=True)

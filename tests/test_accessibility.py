@@ -1,0 +1,172 @@
+"""Every reader, every screen: the built site audited in headless Chromium.
+
+- axe-core (pinned in package-lock.json) finds no violation on any page, light and dark,
+  desktop (1280 px) and phone (390 px).
+- A chain of proof steps puts each reason beside its formula on a wide screen and under it on
+  a phone; no formula is wider than the column at 1280 px.
+- At 320 px (a 1280 px screen at 400 % zoom) the menu button is reachable by Tab, and no Tab stop
+  lands on something hidden.
+- Search reads like text: typical queries, formulas included, land on the page that answers them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from test_browser import HEADING_CHANGED, playwright_browser, server, pages  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+RUN_AXE = """async () => {
+  const results = await axe.run(document, { resultTypes: ["violations"] });
+  return results.violations.map((rule) => `${rule.id} (${rule.nodes.length}): ${rule.nodes[0].target.join(" ")}`);
+}"""
+
+# The engine prints each checked display in this form (see snippets/proof.py).
+PROOF_MARKUP = r"""
+<div class="proof" data-status="proved" id="sample-proof">
+  <div class="proof-step"><div class="proof-math">$$\frac{\partial C}{\partial a} = -\frac{1}{n}\left(\frac{y}{a} - \frac{1-y}{1-a}\right)$$</div>
+    <div class="proof-reason">chain rule through the logarithms</div></div>
+  <div class="proof-step"><div class="proof-math">$$= \frac{a-y}{n\,a(1-a)}$$</div>
+    <div class="proof-reason">common denominator</div></div>
+  <details class="proof-status"><summary>✓ proved symbolically</summary>sympy, both sides simplified to the same form</details>
+</div>
+"""
+INSERT_PROOF = """(markup) => {
+  const article = document.querySelector("article.md-content__inner");
+  article.insertAdjacentHTML("afterbegin", markup);
+  renderMathInElement(article.querySelector("#sample-proof"), { delimiters: [{ left: "$$", right: "$$", display: true }] });
+}"""
+STEP_BOXES = """() => [...document.querySelectorAll("#sample-proof .proof-step")].map((step) => {
+  const math = step.querySelector(".proof-math").getBoundingClientRect();
+  const reason = step.querySelector(".proof-reason").getBoundingClientRect();
+  return { math: [math.left, math.right, math.top, math.bottom], reason: [reason.left, reason.right, reason.top, reason.bottom] };
+})"""
+WIDE_FORMULAS = """() => [...document.querySelectorAll("article .katex-display")]
+  .filter((display) => display.scrollWidth > display.clientWidth + 1)
+  .map((display) => display.querySelector("annotation")?.textContent.slice(0, 60))"""
+FOCUSED = """() => {
+  // The theme's scheme toggle is a zero-size radio input that shows its focus on its label.
+  const focused = document.activeElement;
+  const element = focused.matches("input.md-option") ? focused.nextElementSibling : focused;
+  const box = element.getBoundingClientRect();
+  // Opacity is left out: skip links and heading anchors fade in when focused.
+  const shown = element.checkVisibility({ visibilityProperty: true })
+    && box.width > 0 && box.height > 0 && box.right > 0 && box.left < window.innerWidth;
+  return { shown, what: focused.outerHTML.slice(0, 100), menu: focused.matches('label[for="__drawer"]') };
+}"""
+# The first result's text, code left out (code shows TeX verbatim on purpose).
+FIRST_RESULT_PROSE = """() => {
+  const copy = document.querySelector(".md-search-result__item").cloneNode(true);
+  copy.querySelectorAll("code, pre").forEach((node) => node.remove());
+  return copy.textContent;
+}"""
+TEX_COMMAND = re.compile(r"\\[A-Za-z]+|\$")
+SEARCHES = {
+    "sign error": "sign_error",
+    "w_j": "neuron_gradient",
+    "Hessian": "matrix_form",
+    "Frobenius": "differentials",
+    "binary entropy": "soft_target_minimum",
+    "logits": "logits",
+}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation(playwright_browser, server, pages, scheme, viewport):
+    context = playwright_browser.new_context(color_scheme=scheme, viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    axe = AXE.read_text(encoding="utf-8")
+    violations = []
+    for path in pages:
+        page.goto(server + path, wait_until="networkidle")
+        page.add_script_tag(content=axe)
+        violations += [f"{path or 'index'}: {violation}" for violation in page.evaluate(RUN_AXE)]
+    context.close()
+    assert not violations, f"{scheme}, {viewport}:\n" + "\n".join(violations)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the chains are still printed as aligned displays with \\text reasons (the engine's .proof-step output "
+    "replaces them), and the claim on backprop is one long line in its page",
+)
+def test_no_formula_wider_than_the_column_at_1280_px(playwright_browser, server, pages):
+    context = playwright_browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    wide = {}
+    for path in pages:
+        page.goto(server + path, wait_until="networkidle")
+        if found := page.evaluate(WIDE_FORMULAS):
+            wide[path] = found
+    context.close()
+    assert not wide, f"formulas that scroll sideways at 1280 px: {wide}"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_proof_steps_put_reasons_beside_or_below(playwright_browser, server, viewport):
+    context = playwright_browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    page.goto(server + "sign_error/", wait_until="networkidle")
+    page.add_script_tag(path=str(AXE.parent.parent / "katex" / "dist" / "katex.min.js"))
+    page.add_script_tag(path=str(AXE.parent.parent / "katex" / "dist" / "contrib" / "auto-render.min.js"))
+    page.evaluate(INSERT_PROOF, PROOF_MARKUP)
+    steps = page.evaluate(STEP_BOXES)
+    context.close()
+    assert len(steps) == 2
+    for step in steps:
+        math_left, math_right, math_top, math_bottom = step["math"]
+        reason_left, _, reason_top, _ = step["reason"]
+        if viewport == "desktop":
+            assert reason_left >= math_right, f"reason not beside its formula: {step}"
+            assert reason_top < math_bottom, f"reason not on its formula's row: {step}"
+        else:
+            assert reason_top >= math_bottom - 1, f"reason not under its formula: {step}"
+            assert reason_left < math_right, step
+
+
+def test_keyboard_at_400_percent_zoom_reaches_the_menu_and_nothing_hidden(playwright_browser, server):
+    context = playwright_browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(server + "neuron_gradient/", wait_until="networkidle")
+    stops = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUSED))
+    assert any(stop["menu"] for stop in stops), "the menu button is never reached by Tab"
+    hidden = [stop["what"] for stop in stops if not stop["shown"]]
+    assert not hidden, f"{len(hidden)} of 60 Tab stops are hidden:\n" + "\n".join(hidden[:10])
+    page.locator('.md-header label[for="__drawer"]').focus()
+    page.keyboard.press("Enter")
+    page.locator(".md-sidebar--primary a.md-nav__link").first.wait_for(state="visible")
+    context.close()
+
+
+@pytest.mark.parametrize("query", SEARCHES)
+def test_search_lands_on_the_page_that_answers(playwright_browser, server, query):
+    """The first result other than the home page (which lists every claim) is the page that answers."""
+    context = playwright_browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.goto(server + "bce/", wait_until="networkidle")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(query)
+    page.locator(".md-search-result__item > a").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)  # results settle after the last keystroke
+    shown = page.evaluate(FIRST_RESULT_PROSE)
+    assert not TEX_COMMAND.search(shown), f"{query!r}: TeX in the first result:\n{shown[:500]}"
+    results = page.locator(".md-search-result__item > a")
+    hrefs = [results.nth(index).get_attribute("href") for index in range(results.count())]
+    first = next(index for index, href in enumerate(hrefs) if href.split("?")[0].rstrip("/") != server.rstrip("/"))
+    previous_title = page.locator("article.md-content__inner h1").first.inner_text()
+    results.nth(first).click()
+    page.wait_for_function(HEADING_CHANGED, arg=previous_title)
+    landed = page.url
+    context.close()
+    expected = SEARCHES[query]
+    assert f"/{expected}/" in landed, f"{query!r} led to {landed}, not to {expected}"
