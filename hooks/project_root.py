@@ -21,11 +21,26 @@ def project_root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def on_config(config):
-    root = str(project_root(config))
+def _put_first(root: str) -> None:
     sys.path[:] = [root] + [entry for entry in sys.path if entry != root]
     entries = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry and entry != root]
     os.environ["PYTHONPATH"] = os.pathsep.join([root, *entries])
+
+
+def _import_own_snippets(root: str) -> None:
+    _put_first(root)
+    for name in [name for name in sys.modules if name == "snippets" or name.startswith("snippets.")]:
+        del sys.modules[name]
+    importlib.import_module("snippets")
+
+
+# Already when MkDocs loads the hooks (this one first), since later hooks import `snippets` as they
+# load; MkDocs restores sys.path after loading each hook, but the imported package stays.
+_import_own_snippets(str(Path(__file__).resolve().parent.parent))
+
+
+def on_config(config):
+    _put_first(str(project_root(config)))
     return config
 
 

@@ -17,12 +17,12 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def headings(markdown: str) -> str:
-    """The page's Markdown headings, outside code blocks."""
+    """The page's Markdown headings and HTML elements with an id (anchors, placeholders), outside code blocks."""
     kept, in_code = [], False
     for line in markdown.splitlines():
         if FENCE.match(line):
             in_code = not in_code
-        elif not in_code and line.startswith("#"):
+        elif not in_code and (line.startswith("#") or (line.startswith("<") and ' id="' in line)):
             kept.append(line)
     return "\n\n".join(kept) + "\n"
 

@@ -87,7 +87,7 @@ def _break_tex(project: Path) -> None:
     ("page", "breakage", "culprit", "message"),
     [
         ("soft_target_minimum.md", _break_snippet, "soft_target_minimum", "deliberately broken snippet"),
-        ("soft_target_minimum.md", _flip_sign_in_a_step, "docs/soft_target_minimum.md", "does not equal"),
+        ("soft_target_minimum.md", _flip_sign_in_a_step, "docs/soft_target_minimum.md", "StepError"),
         ("soft_target_explorer.ipynb", _break_notebook, "soft_target_explorer.ipynb", "deliberately broken cell"),
         ("index.md", _break_link, "index.md", "no_such_page.md"),
         ("index.md", _break_tex, "index.md", "invalid TeX"),
