@@ -4,16 +4,12 @@
   are prefixed with the page's source file, so a failed build names the file.
 - Modules under `snippets/` are re-imported on every build, so `mkdocs serve`
   shows the effect of editing a snippet, not the first version it imported.
-- mkdocs-jupyter's cache of executed notebooks is keyed on the notebook alone; here
-  it is also keyed on the code under `snippets/`, which the notebooks import.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sys
-from pathlib import Path
 
 _current_page: list[str] = []
 
@@ -35,20 +31,6 @@ def on_startup(command, dirty):
     for handler in logging.getLogger("mkdocs").handlers:
         if _FILTER not in handler.filters:
             handler.addFilter(_FILTER)
-
-
-NOTEBOOK_CACHE = Path(".cache") / "mkdocs-jupyter"
-
-
-def on_config(config):
-    plugin = config.plugins.get("mkdocs-jupyter")
-    if plugin is not None and plugin.config["cache"]:
-        root = Path(config.config_file_path).parent
-        digest = hashlib.sha256()
-        for path in sorted((root / "snippets").rglob("*.py")):
-            digest.update(path.read_bytes())
-        plugin.config["cache_dir"] = str(root / NOTEBOOK_CACHE / digest.hexdigest()[:16])
-    return config
 
 
 def on_pre_build(config):

