@@ -40,13 +40,12 @@ def pytest_configure(config):
     config.run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
 
 
-def pytest_itemcollected(item):
-    # Marked as each test is collected. (The xdist group is not honoured yet: `make test` uses --dist loadfile.)
-    if "built_site" in getattr(item, "fixturenames", ()):
-        item.add_marker(pytest.mark.build)
-    # The browser tests serve the site on the one port it was built for: all on one worker.
-    if item.get_closest_marker("browser") and item.config.pluginmanager.hasplugin("xdist.plugin"):
-        item.add_marker(pytest.mark.xdist_group("browser"))
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.build)
+
 
 
 def _site_build(run_id: str) -> dict:
@@ -81,3 +80,12 @@ def built_site(site_build) -> Path:
     """The real site, built once per test run with --strict (once for all workers)."""
     assert site_build["returncode"] == 0, f"strict build failed:\n{site_build['log']}"
     return OUTPUT / "site"
+
+
+@pytest.fixture(scope="module")
+def server(built_site, site_port):
+    """The built site served on the one port it was built for; a module on another worker waits its turn."""
+    from site_server import serve_directory
+
+    with serve_directory(built_site, site_port) as base_url:
+        yield base_url

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -14,11 +16,23 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def _bind(handler, port: int, wait: float) -> ThreadingHTTPServer:
+    """A server on `port`; while another test process serves on it, wait (up to `wait` seconds) for it to finish."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 @contextlib.contextmanager
-def serve_directory(directory: Path, port: int = 0):
+def serve_directory(directory: Path, port: int = 0, wait: float = 900):
     """Yields the base URL, e.g. http://127.0.0.1:43211/, of a server for `directory`."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _bind(handler, port, wait)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

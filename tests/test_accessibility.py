@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import HEADING_CHANGED, playwright_browser, server, pages  # noqa: F401 - fixtures
+from test_browser import HEADING_CHANGED, playwright_browser, pages  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from conftest import OUTPUT
-from site_server import serve_directory, site_pages
+from site_server import site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +51,6 @@ def playwright_browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture(scope="module")
-def server(built_site, site_port):
-    with serve_directory(built_site, site_port) as base_url:
-        yield base_url
 
 
 @pytest.fixture(scope="module")

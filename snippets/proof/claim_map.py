@@ -7,8 +7,10 @@ colours, with the same content as a list for readers who do not see the figure.
 >>> claims = [Claim("a", "A", "a/", {"proved": 2}, ()), Claim("b", "B", "b/", {"checked": 1}, ("a",))]
 >>> layers(claims)
 {'a': 0, 'b': 1}
->>> "A</text>" in svg(claims) and 'aria-labelledby' in svg(claims)
+>>> "A</text>" in svg(claims) and 'aria-labelledby' in svg(claims) and "<a " not in svg(claims)
 True
+>>> svg([]), as_list([])
+('', '')
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ def wrap(title: str, lines: int = 2) -> list[str]:
 
 
 def svg(claims: list[Claim]) -> str:
+    """The map as a figure (its links are in `as_list`: an image holds no links)."""
+    if not claims:
+        return ""
     depth = layers(claims)
     rows: dict[int, list[Claim]] = {}
     for claim in claims:
@@ -90,14 +95,14 @@ def svg(claims: list[Claim]) -> str:
         x, y = centre[claim.name]
         left, top = x - BOX_WIDTH / 2, y - BOX_HEIGHT / 2
         boxes.append(
-            f'<a href="{html.escape(claim.url)}"><rect x="{left:.0f}" y="{top:.0f}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="6" '
+            f'<g><rect x="{left:.0f}" y="{top:.0f}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="6" '
             'fill="none" stroke="currentColor"/>'
             + "".join(
                 f'<text x="{x:.0f}" y="{top + 18 + 15 * number:.0f}" text-anchor="middle" font-size="13" fill="currentColor">{html.escape(line)}</text>'
                 for number, line in enumerate(wrap(claim.title))
             )
             + f'<text x="{x:.0f}" y="{top + BOX_HEIGHT - 8:.0f}" text-anchor="middle" font-size="11" fill="currentColor">'
-            f"{html.escape(claim.status_line())}</text></a>"
+            f"{html.escape(claim.status_line())}</text></g>"
         )
     return (
         f'<svg class="claim-map" viewBox="-2 -2 {width + 4} {height + 4}" width="{width + 4}" height="{height + 4}" '
@@ -113,6 +118,8 @@ def svg(claims: list[Claim]) -> str:
 
 def as_list(claims: list[Claim]) -> str:
     """The map in words, as an HTML list."""
+    if not claims:
+        return ""
     titles = {claim.name: claim for claim in claims}
     items = []
     for claim in claims:

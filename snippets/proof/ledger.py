@@ -126,12 +126,15 @@ def table(pages: dict[str, tuple[str, str, PageLedger]]) -> str:
         if not ledger.entries:
             continue
         lines.append(f'<h2 id="ledger-{html.escape(url.strip("/").replace("/", "-") or "index")}"><a href="{html.escape(url)}">{html.escape(title)}</a></h2>')
-        lines.append('<table class="ledger"><thead><tr><th scope="col">display</th><th scope="col">status</th><th scope="col">how</th></tr></thead><tbody>')
-        for entry in ledger.entries:
+        lines.append(
+            '<table class="ledger"><thead><tr><th scope="col">display</th><th scope="col">left-hand side</th>'
+            '<th scope="col">status</th><th scope="col">how</th></tr></thead><tbody>'
+        )
+        for number, entry in enumerate(ledger.entries, start=1):
             label = f'<span class="arithmatex">\\({html.escape(entry.label, quote=False)}\\)</span>'
             how = html.escape(entry.summary.split(": ", 1)[-1], quote=False)
             lines.append(
-                f'<tr><td><a href="{html.escape(url)}#{entry.anchor}">{label}</a></td>'
+                f'<tr><td><a href="{html.escape(url)}#{entry.anchor}">{html.escape(title)} #{number}</a></td><td>{label}</td>'
                 f"<td>{html.escape(STATUSES.get(entry.status, entry.status))}</td><td>{how}</td></tr>"
             )
         lines.append("</tbody></table>")
