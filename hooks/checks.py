@@ -8,10 +8,15 @@ and the build ends in an error that lists, one line each, every failure of every
 page and the last line of the exception (for a wrong step: where it is written, the step and
 the difference). A display that the proof engine did not print (`snippets.proof.ledger`)
 is a failure too. Every page is still rendered, so one build reports all failures.
+
+Under ``mkdocs serve`` a failure does not stop the server: the failing page shows the same lines
+in a red box at its top, the rest of the site keeps serving, and the next save that fixes it
+clears it. ``mkdocs build`` still fails.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 
@@ -23,7 +28,9 @@ from snippets.proof import ledger
 EXECUTION_LOGGERS = ("mkdocs.plugins.markdown_exec", "mkdocs.plugins.markdown-exec")
 
 _page: list[str] = []
+_command: list[str] = ["build"]
 failures: dict[str, list[str]] = {}
+log = logging.getLogger("mkdocs.hooks.checks")
 
 
 class _Collector(logging.Handler):
@@ -52,6 +59,7 @@ def summary(log_message: str) -> str:
 
 
 def on_startup(command, dirty):
+    _command[:] = [command]
     for name in EXECUTION_LOGGERS:
         logger = logging.getLogger(name)
         # Its own level, so that -q (which raises the "mkdocs" logger's level) cannot hide it.
@@ -75,16 +83,37 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
+    name = f"docs/{page.file.src_path}"
     for formula in ledger.read_page(output).unaccounted:
-        failures.setdefault(f"docs/{page.file.src_path}", []).append(
+        failures.setdefault(name, []).append(
             f"a displayed formula not printed by the proof engine (print a Chain, Definition or Remark): {formula}"
         )
+    if _command[0] == "serve" and failures.get(name):
+        return with_failure_banner(output, name, failures[name])
     return output
 
 
 def on_post_build(config):
     if any(failures.values()):
-        raise PluginError(failure_report(failures))
+        if _command[0] == "serve":
+            log.error(failure_report(failures))  # the failing pages show it; the rest keeps serving
+        else:
+            raise PluginError(failure_report(failures))
+
+
+def with_failure_banner(page_html: str, page: str, messages: list[str]) -> str:
+    """The page with its failures in a red box at the top of its content (under `serve` only).
+
+    >>> with_failure_banner('<article class="md-content__inner md-typeset"><h1>T</h1>', "docs/x.md", ["StepError: a < b"])
+    '<article class="md-content__inner md-typeset"><div class="admonition failure" role="alert"><p class="admonition-title">This page failed its checks: the build would stop here</p><pre><code>docs/x.md ← StepError: a &lt; b</code></pre></div><h1>T</h1>'
+    """
+    lines = "\n".join(html.escape(f"{page} ← {message}") for message in messages)
+    banner = (
+        '<div class="admonition failure" role="alert"><p class="admonition-title">'
+        "This page failed its checks: the build would stop here</p>"
+        f"<pre><code>{lines}</code></pre></div>"
+    )
+    return re.sub(r'(<article class="md-content__inner[^"]*">)', lambda match: match.group(1) + banner, page_html, count=1)
 
 
 def failure_report(found: dict[str, list[str]]) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pathlib import Path
+
 from one_page_site import build_one_page, executed
 
 CHAIN = """
@@ -34,3 +36,53 @@ def test_the_right_step_builds(tmp_path):
     result = build_one_page(tmp_path, executed(CHAIN.format(step="a^{{2}}")), "-q")
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'data-status="proved"' in (tmp_path / "site" / "index.html").read_text()
+
+
+def _get(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - a server this test started on 127.0.0.1
+        return response.read().decode("utf-8")
+
+
+def _wait_for(condition, seconds: float = 90.0):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_shows_a_failure_on_its_page_and_recovers_when_it_is_fixed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import free_port
+
+    wrong, right = executed(CHAIN.format(step="3a")), executed(CHAIN.format(step="a^{{2}}"))
+    build_one_page(tmp_path, wrong, "--help")  # writes the site's files; nothing is built
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent), "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert _wait_for(lambda: "This page failed its checks" in _get(url)), "the failing page never showed its failure"
+        assert "step 1 of a^{2}, 3a" in _get(url)
+        (tmp_path / "docs" / "index.md").write_text(right)
+        assert _wait_for(lambda: "This page failed its checks" not in _get(url) and "proof" in _get(url)), "no recovery"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -7,6 +7,7 @@ whose unbroken control must build.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,13 @@ def test_breakage_fails_the_strict_build_naming_the_file(tmp_path, page, breakag
     assert result.returncode != 0, log
     assert culprit in log, log
     assert message in log, log
+
+
+def test_every_link_on_the_built_site_was_converted(built_site: Path):
+    """A Markdown link printed by an executed block is not rewritten by MkDocs: it would point at a .md file."""
+    left = [
+        f"{page.relative_to(built_site)}: {href}"
+        for page in built_site.glob("**/index.html")
+        for href in re.findall(r'href="([^"#]*\.md)(?:#[^"]*)?"', page.read_text(encoding="utf-8"))
+    ]
+    assert not left, "\n".join(left)
