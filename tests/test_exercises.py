@@ -7,9 +7,10 @@ import importlib
 
 import numpy as np
 import pytest
-from scipy.special import expit
+from scipy.optimize import minimize_scalar
+from scipy.special import entr, expit, logit
 
-PAGES = ["sign_error"]
+PAGES = ["soft_target_minimum", "neuron_gradient", "sign_error"]
 MODULES = {page: importlib.import_module(f"snippets.exercises.{page}") for page in PAGES}
 
 
@@ -63,3 +64,53 @@ def test_sign_error_tanh_output_by_finite_differences():
         a = (1 + np.tanh(z)) / 2
         assert a == pytest.approx(expit(2 * z), rel=1e-12)
         assert central_difference(cost, z) == pytest.approx(2 * (a - y) / n, rel=1e-6, abs=1e-9)
+
+
+# --- soft_target_minimum ----------------------------------------------------------------------
+
+
+def term(a, y):
+    return -(y * np.log(a) + (1 - y) * np.log(1 - a))
+
+
+def test_soft_target_minimum_in_the_logit_by_an_optimiser():
+    for y in np.random.default_rng(2).uniform(0.02, 0.98, 20):
+        found = minimize_scalar(lambda z: term(expit(z), y), bracket=(-1.0, 1.0), tol=1e-12)
+        assert found.x == pytest.approx(logit(y), abs=1e-5)
+        assert found.fun == pytest.approx(entr(y) + entr(1 - y), abs=1e-10)
+
+
+def test_soft_target_curvature_at_the_minimum_by_finite_differences():
+    for y in np.random.default_rng(3).uniform(0.05, 0.95, 30):
+        second = (term(y + 1e-4, y) - 2 * term(y, y) + term(y - 1e-4, y)) / 1e-8
+        assert second == pytest.approx(1 / (y * (1 - y)), rel=1e-5)
+    grid = np.linspace(0.001, 0.999, 9981)
+    curvature = 1 / (grid * (1 - grid))
+    assert grid[np.argmin(curvature)] == pytest.approx(0.5) and curvature.min() == pytest.approx(4.0)
+
+
+def test_soft_target_divergence_and_cost_have_one_gradient():
+    rng = np.random.default_rng(4)
+    for a, y in rng.uniform(0.05, 0.95, size=(30, 2)):
+        divergence = lambda p, y=y: y * np.log(y / p) + (1 - y) * np.log((1 - y) / (1 - p))  # noqa: E731
+        assert central_difference(divergence, a) == pytest.approx(central_difference(lambda p: term(p, y), a), rel=1e-7)
+        assert central_difference(divergence, a) == pytest.approx((a - y) / (a * (1 - a)), rel=1e-6)
+
+
+# --- neuron_gradient --------------------------------------------------------------------------
+
+
+def test_neuron_sigmoid_symmetry_at_random_points():
+    z = np.random.default_rng(5).uniform(-30, 30, 1000)
+    assert np.allclose(expit(-z), 1 - expit(z), rtol=0, atol=1e-15)
+    z = z[np.abs(z) < 8]
+    assert np.allclose(central_difference(expit, z), expit(z) * expit(-z), rtol=1e-6, atol=1e-10)
+
+
+def test_neuron_weight_curvature_by_finite_differences():
+    rng = np.random.default_rng(6)
+    for w, x, rest, y in zip(rng.uniform(-2, 2, 30), rng.uniform(-2, 2, 30), rng.uniform(-2, 2, 30), rng.uniform(size=30)):
+        cost = lambda weight, x=x, rest=rest, y=y: term(expit(weight * x + rest), y)  # noqa: E731
+        second = (cost(w + 1e-4) - 2 * cost(w) + cost(w - 1e-4)) / 1e-8
+        a = expit(w * x + rest)
+        assert second == pytest.approx(x**2 * a * (1 - a), rel=1e-4, abs=1e-7)
