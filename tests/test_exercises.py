@@ -10,7 +10,7 @@ import pytest
 from scipy.optimize import minimize_scalar
 from scipy.special import entr, expit, logit
 
-PAGES = ["soft_target_minimum", "neuron_gradient", "sign_error"]
+PAGES = ["soft_target_minimum", "neuron_gradient", "sign_error", "matrix_form"]
 MODULES = {page: importlib.import_module(f"snippets.exercises.{page}") for page in PAGES}
 
 
@@ -114,3 +114,43 @@ def test_neuron_weight_curvature_by_finite_differences():
         second = (cost(w + 1e-4) - 2 * cost(w) + cost(w - 1e-4)) / 1e-8
         a = expit(w * x + rest)
         assert second == pytest.approx(x**2 * a * (1 - a), rel=1e-4, abs=1e-7)
+
+
+# --- matrix_form ------------------------------------------------------------------------------
+
+
+def gradient_by_differences(f, x, step=1e-6):
+    """Central differences of f in each entry of x, with no formula."""
+    x = np.asarray(x, dtype=float)
+    grad = np.empty_like(x)
+    for index in np.ndindex(x.shape):
+        bump = np.zeros_like(x)
+        bump[index] = step
+        grad[index] = (f(x + bump) - f(x - bump)) / (2 * step)
+    return grad
+
+
+def weighted_penalised_cost(X, y, w, b, weights, penalty):
+    """(1/n) Σ s_i [softplus(z_i) − y_i z_i] + (λ/2)|w|², the stable per-example form, in numpy."""
+    z = X @ w + b
+    return float(np.mean(weights * (np.logaddexp(0, z) - y * z)) + penalty / 2 * w @ w)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_matrix_form_penalised_and_weighted_gradients_by_finite_differences(seed):
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(3, 12)), int(rng.integers(1, 6))
+    X, y, w, b = rng.normal(size=(n, k)), rng.uniform(size=n), rng.normal(size=k), float(rng.normal())
+    s, penalty, rate = rng.uniform(0, 3, size=n), float(rng.uniform(0.01, 2)), float(rng.uniform(0.01, 1))
+    a = expit(X @ w + b)
+    ones = np.ones(n)
+    # The penalty alone (every s_i = 1), then the weights alone (λ = 0).
+    grad_w = gradient_by_differences(lambda v: weighted_penalised_cost(X, y, v, b, ones, penalty), w)
+    grad_b = gradient_by_differences(lambda v: weighted_penalised_cost(X, y, w, v, ones, penalty), np.array(b))
+    assert np.allclose(grad_w, X.T @ (a - y) / n + penalty * w, atol=1e-8)
+    assert np.allclose(grad_b, np.mean(a - y), atol=1e-8)
+    assert np.allclose(w - rate * grad_w, (1 - rate * penalty) * w - rate / n * X.T @ (a - y), atol=1e-8)
+    grad_w = gradient_by_differences(lambda v: weighted_penalised_cost(X, y, v, b, s, 0.0), w)
+    grad_b = gradient_by_differences(lambda v: weighted_penalised_cost(X, y, w, v, s, 0.0), np.array(b))
+    assert np.allclose(grad_w, X.T @ (s * (a - y)) / n, atol=1e-8)
+    assert np.allclose(grad_b, s @ (a - y) / n, atol=1e-8)
