@@ -10,7 +10,7 @@ import pytest
 from scipy.optimize import minimize_scalar
 from scipy.special import entr, expit, logit
 
-PAGES = ["soft_target_minimum", "neuron_gradient", "sign_error", "matrix_form"]
+PAGES = ["soft_target_minimum", "neuron_gradient", "sign_error", "matrix_form", "differentials"]
 MODULES = {page: importlib.import_module(f"snippets.exercises.{page}") for page in PAGES}
 
 
@@ -154,3 +154,33 @@ def test_matrix_form_penalised_and_weighted_gradients_by_finite_differences(seed
     grad_b = gradient_by_differences(lambda v: weighted_penalised_cost(X, y, w, v, s, 0.0), np.array(b))
     assert np.allclose(grad_w, X.T @ (s * (a - y)) / n, atol=1e-8)
     assert np.allclose(grad_b, s @ (a - y) / n, atol=1e-8)
+
+
+# --- differentials ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_differentials_gradient_in_X_and_hessian_by_finite_differences(seed):
+    rng = np.random.default_rng(100 + seed)
+    n, k = int(rng.integers(2, 10)), int(rng.integers(1, 5))
+    X, y, w = rng.normal(size=(n, k)), rng.uniform(size=n), rng.normal(size=k)
+
+    def cost(X, w):
+        z = X @ w
+        return float(np.mean(np.logaddexp(0, z) - y * z))
+
+    a = expit(X @ w)
+    assert np.allclose(gradient_by_differences(lambda M: cost(M, w), X), np.outer(a - y, w) / n, atol=1e-8)
+    hessian = np.stack(
+        [gradient_by_differences(lambda v: cost(X, v), w + 1e-4 * e) - gradient_by_differences(lambda v: cost(X, v), w - 1e-4 * e) for e in np.eye(k)],
+        axis=1,
+    ) / 2e-4
+    assert np.allclose(hessian, X.T @ np.diag(a * (1 - a)) @ X / n, atol=1e-5)
+
+
+def test_differentials_right_factor_identity_with_traces():
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        rows, inner, columns = rng.integers(1, 7, size=3)
+        A, B, N = rng.normal(size=(rows, columns)), rng.normal(size=(rows, inner)), rng.normal(size=(inner, columns))
+        assert np.trace(A.T @ (B @ N)) == pytest.approx(np.trace((A @ N.T).T @ B))
