@@ -10,7 +10,7 @@ import pytest
 from scipy.optimize import minimize_scalar
 from scipy.special import entr, expit, logit
 
-PAGES = ["soft_target_minimum", "neuron_gradient", "sign_error", "matrix_form", "differentials"]
+PAGES = ["soft_target_minimum", "neuron_gradient", "sign_error", "matrix_form", "differentials", "backprop"]
 MODULES = {page: importlib.import_module(f"snippets.exercises.{page}") for page in PAGES}
 
 
@@ -184,3 +184,42 @@ def test_differentials_right_factor_identity_with_traces():
         rows, inner, columns = rng.integers(1, 7, size=3)
         A, B, N = rng.normal(size=(rows, columns)), rng.normal(size=(rows, inner)), rng.normal(size=(inner, columns))
         assert np.trace(A.T @ (B @ N)) == pytest.approx(np.trace((A @ N.T).T @ B))
+
+
+# --- backprop ---------------------------------------------------------------------------------
+
+
+def run_network(network, x):
+    """Activations a^0..a^L in plain numpy, independently of the parsed definitions."""
+    activations = [x]
+    for weights, biases in network:
+        activations.append(expit(weights @ activations[-1] + biases))
+    return activations
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_backprop_input_gradient_and_quadratic_deltas_by_finite_differences(seed):
+    from snippets import backprop
+
+    rng = np.random.default_rng(200 + seed)
+    network = backprop.random_network(rng)
+    x, y = rng.normal(size=backprop.LAYER_SIZES[0]), rng.uniform(size=backprop.LAYER_SIZES[-1])
+
+    def cross_entropy(x):
+        a = run_network(network, x)[-1]
+        return float(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)))
+
+    activations = run_network(network, x)
+    deltas, _ = backprop.backprop(network, x, y)
+    assert np.allclose(gradient_by_differences(cross_entropy, x), network[0][0].T @ deltas[0], atol=1e-8)
+
+    # Quadratic cost: δ^L = (a − y) ⊙ a ⊙ (1 − a), and δ^2 by the same recursion; against differences in z.
+    weights_3, biases_3 = network[2]
+    a_L = activations[-1]
+    quadratic_delta_3 = (a_L - y) * a_L * (1 - a_L)
+    z_2 = network[1][0] @ activations[1] + network[1][1]
+    cost_of_z2 = lambda z: float(np.sum((expit(weights_3 @ expit(z) + biases_3) - y) ** 2) / 2)  # noqa: E731
+    expected = (weights_3.T @ quadratic_delta_3) * expit(z_2) * (1 - expit(z_2))
+    assert np.allclose(gradient_by_differences(cost_of_z2, z_2), expected, atol=1e-8)
+    z_3 = weights_3 @ activations[2] + biases_3
+    assert np.allclose(gradient_by_differences(lambda z: float(np.sum((expit(z) - y) ** 2) / 2), z_3), quadratic_delta_3, atol=1e-8)
