@@ -10,7 +10,7 @@ import pytest
 from scipy.optimize import minimize_scalar
 from scipy.special import entr, expit, logit
 
-PAGES = ["soft_target_minimum", "neuron_gradient", "sign_error", "matrix_form", "differentials", "backprop"]
+PAGES = ["soft_target_minimum", "neuron_gradient", "sign_error", "matrix_form", "differentials", "backprop", "closed_form"]
 MODULES = {page: importlib.import_module(f"snippets.exercises.{page}") for page in PAGES}
 
 
@@ -223,3 +223,38 @@ def test_backprop_input_gradient_and_quadratic_deltas_by_finite_differences(seed
     assert np.allclose(gradient_by_differences(cost_of_z2, z_2), expected, atol=1e-8)
     z_3 = weights_3 @ activations[2] + biases_3
     assert np.allclose(gradient_by_differences(lambda z: float(np.sum((expit(z) - y) ** 2) / 2), z_3), quadratic_delta_3, atol=1e-8)
+
+
+# --- closed_form ------------------------------------------------------------------------------
+
+
+def test_closed_form_intercept_minimiser_by_an_optimiser():
+    rng = np.random.default_rng(8)
+    for _ in range(10):
+        n = int(rng.integers(2, 30))
+        y = rng.uniform(size=n)
+        found = minimize_scalar(lambda b: float(np.mean(np.logaddexp(0, b) - y * b)), bracket=(-1.0, 1.0), tol=1e-12)
+        assert found.x == pytest.approx(logit(y.mean()), abs=1e-5)
+        assert expit(found.x) == pytest.approx(y.mean(), abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_closed_form_penalised_hessian_is_positive_definite(seed):
+    """Even with fewer examples than parameters, where the unpenalised Hessian is singular."""
+    rng = np.random.default_rng(300 + seed)
+    n, k, penalty = 2, 5, float(rng.uniform(0.01, 1))
+    X, y, theta = rng.normal(size=(n, k)), rng.uniform(size=n), rng.normal(size=k + 1)
+    design = np.hstack([X, np.ones((n, 1))])
+
+    def cost(t):
+        z = design @ t
+        return float(np.mean(np.logaddexp(0, z) - y * z) + penalty / 2 * t @ t)
+
+    gradient = gradient_by_differences(cost, theta)
+    a = expit(design @ theta)
+    assert np.allclose(gradient, design.T @ (a - y) / n + penalty * theta, atol=1e-8)
+    hessian = np.stack(
+        [(gradient_by_differences(cost, theta + 1e-4 * e) - gradient_by_differences(cost, theta - 1e-4 * e)) / 2e-4 for e in np.eye(k + 1)],
+        axis=1,
+    )
+    assert np.linalg.eigvalsh((hessian + hessian.T) / 2).min() >= penalty - 1e-5
