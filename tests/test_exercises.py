@@ -10,7 +10,7 @@ import pytest
 from scipy.optimize import minimize_scalar
 from scipy.special import entr, expit, logit
 
-PAGES = ["soft_target_minimum", "neuron_gradient", "sign_error", "matrix_form", "differentials", "backprop", "closed_form"]
+PAGES = ["soft_target_minimum", "neuron_gradient", "sign_error", "matrix_form", "differentials", "backprop", "closed_form", "logits"]
 MODULES = {page: importlib.import_module(f"snippets.exercises.{page}") for page in PAGES}
 
 
@@ -258,3 +258,25 @@ def test_closed_form_penalised_hessian_is_positive_definite(seed):
         axis=1,
     )
     assert np.linalg.eigvalsh((hessian + hessian.T) / 2).min() >= penalty - 1e-5
+
+
+# --- logits -----------------------------------------------------------------------------------
+
+
+def test_logits_softplus_and_stable_form_derivatives_by_finite_differences():
+    z = np.random.default_rng(9).uniform(-20, 20, 400)
+    assert np.allclose(central_difference(lambda v: np.logaddexp(0, v), z), expit(z), atol=1e-8)
+    for y in (0.0, 0.3, 1.0):
+        stable = lambda v, y=y: np.maximum(v, 0) - v * y + np.log1p(np.exp(-np.abs(v)))  # noqa: E731
+        away_from_zero = z[np.abs(z) > 1e-3]
+        assert np.allclose(central_difference(stable, away_from_zero), expit(away_from_zero) - y, atol=1e-8)
+
+
+def test_logits_signed_labels_against_the_reference_implementation():
+    from snippets.bce import bce_with_logits
+
+    rng = np.random.default_rng(10)
+    z, y = rng.uniform(-30, 30, 200), rng.integers(0, 2, 200).astype(float)
+    t = 2 * y - 1
+    for logit_, label, sign in zip(z, y, t):
+        assert float(bce_with_logits([logit_], [label])) == pytest.approx(np.logaddexp(0, -sign * logit_), rel=1e-12, abs=1e-300)
