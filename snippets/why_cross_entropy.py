@@ -204,7 +204,7 @@ def maximum_likelihood() -> MaximumLikelihood:
 def maximum_likelihood_markdown() -> str:
     r = maximum_likelihood()
     return (
-        "| | $w$ | $b$ | |\n|---|---|---|---|\n"
+        "| method | $w$ | $b$ | value there |\n|---|---|---|---|\n"
         f"| maximise the likelihood $\\prod_i P_{{a_i}}(y_i)$ (Nelder–Mead) | {r.by_likelihood[0]:.6f} | {r.by_likelihood[1]:.6f} "
         f"| likelihood {r.likelihood_at_best:.6f} |\n"
         f"| minimise $C$ (BFGS) | {r.by_cost[0]:.6f} | {r.by_cost[1]:.6f} | $C$ = {r.cost_at_best:.6f} |\n\n"
