@@ -32,7 +32,7 @@ TARGETS = {"prose_edit_s": 1.0, "snippet_edit_s": 2.0, "cold_build_s": 8.0, "war
 
 def copy_project(destination: Path) -> Path:
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "snippets", "hooks", "benchmarks"):
+    for name in ("mkdocs.yml", "docs", "overrides", "snippets", "hooks", "benchmarks"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
