@@ -11,10 +11,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-import importlib
-
 from snippets.proof import claim_map, ledger
 
+ROOT = Path(__file__).resolve().parent.parent
 LEDGER_PAGE = "checks.md"
 PLACEHOLDER = '<div id="ledger-table"></div>'
 MAP_PLACEHOLDER = '<div id="claim-map"></div>'
@@ -25,9 +24,9 @@ def on_pre_build(config):
     _pages.clear()
 
 
-def on_post_page(output, page, config):
-    _pages[page.file.src_path] = (page.title or page.file.src_path, page.url or "./", ledger.read_page(output))
-    return output
+def on_page_content(html, page, config, files):
+    _pages[page.file.src_path] = (page.title or page.file.src_path, page.url or "./", ledger.read_page(html))
+    return html
 
 
 def on_post_build(config):
@@ -55,12 +54,11 @@ def _claims(rows) -> list[claim_map.Claim]:
     claims = []
     for name, (title, url, found) in rows.items():
         stem = name.removesuffix(".md")
-        try:
-            module = importlib.import_module(f"snippets.{stem}")
-        except ModuleNotFoundError:
+        source = ROOT / "snippets" / f"{stem}.py"
+        if not source.is_file():
             continue
         totals = ledger.totals({name: found})
-        claims.append(claim_map.Claim(stem, title, url, dict(totals), tuple(getattr(module, "BUILDS_ON", ()))))
+        claims.append(claim_map.Claim(stem, title, url, dict(totals), claim_map.builds_on(source.read_text(encoding="utf-8"))))
     return claims
 
 

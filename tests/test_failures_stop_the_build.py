@@ -86,3 +86,12 @@ def test_serve_shows_a_failure_on_its_page_and_recovers_when_it_is_fixed(tmp_pat
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_display_typed_into_the_page_stops_the_build(tmp_path):
+    page = "# A page\n\nA result typed by hand:\n\n$$\n\\frac{\\partial C}{\\partial a} = \\frac{y-a}{n}\n$$\n"
+    result = build_one_page(tmp_path, page, "-q")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, log
+    assert "docs/index.md ← a displayed formula not printed by the proof engine" in log, log
+    assert "\\frac{y-a}{n}" in log, log

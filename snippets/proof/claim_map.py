@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import ast
 import html
 from dataclasses import dataclass
 
@@ -33,6 +34,18 @@ class Claim:
     def status_line(self) -> str:
         parts = [f"{count} {status}" for status, count in self.totals.items() if count]
         return ", ".join(parts) or "no displays"
+
+
+def builds_on(source: str) -> tuple[str, ...]:
+    """A claim module's ``BUILDS_ON``, read from its source without importing it (importing runs its checks).
+
+    >>> builds_on('import sympy\\nBUILDS_ON = ("a", "b")\\n')
+    ('a', 'b')
+    """
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(getattr(target, "id", None) == "BUILDS_ON" for target in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    return ()
 
 
 def layers(claims: list[Claim]) -> dict[str, int]:

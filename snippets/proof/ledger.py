@@ -20,6 +20,7 @@ refuses it.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -95,9 +96,20 @@ class _Reader(HTMLParser):
             self.tex.append(data)
 
 
-def read_page(page_html: str) -> PageLedger:
+_CODE = re.compile(r"<(pre|code|script|style)\b.*?</\1>", re.DOTALL)
+_RAW_DISPLAY = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.DOTALL)
+
+
+def read_page(page_html: str, notebook: bool = False) -> PageLedger:
+    """The page's displays and their statuses; in a notebook's cells, ``$$…$$`` is a display too.
+
+    >>> read_page('<div class="jp-RenderedMarkdown"><p>$$x = 1$$</p></div>', notebook=True).unaccounted
+    ['x = 1']
+    """
     reader = _Reader()
     reader.feed(page_html)
+    if notebook:
+        reader.ledger.unaccounted += [match["tex"].strip() for match in _RAW_DISPLAY.finditer(_CODE.sub("", page_html))]
     return reader.ledger
 
 
