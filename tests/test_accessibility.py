@@ -144,3 +144,25 @@ def test_search_lands_on_the_page_that_answers(playwright_browser, server, query
     context.close()
     expected = SEARCHES[query]
     assert f"/{expected}/" in landed, f"{query!r} led to {landed}, not to {expected}"
+
+
+PAGE_WIDER_THAN_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  return [...document.querySelectorAll("article *")]
+    .filter((element) => element.getBoundingClientRect().right > width + 1)
+    .slice(0, 3).map((element) => element.tagName + "." + element.className);
+}"""
+
+
+def test_no_page_scrolls_sideways_on_a_phone(playwright_browser, server, pages):
+    """Wide formulas and tables scroll inside the column; the page itself never does."""
+    context = playwright_browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    wide = {}
+    for path in pages:
+        page.goto(server + path, wait_until="networkidle")
+        if found := page.evaluate(PAGE_WIDER_THAN_SCREEN):
+            wide[path or "index"] = found
+    context.close()
+    assert not wide, f"pages wider than a 390 px screen: {wide}"

@@ -112,9 +112,10 @@ class Displayed:
 
     def _summary(self) -> str:
         checks = self.check()
+        steps = f"{len(checks)} step{'s' if len(checks) != 1 else ''}"
         if self.status == "proved":
-            return f"{len(checks)} of {len(checks)} steps equal the left-hand side symbolically"
-        return f"{len(checks)} of {len(checks)} steps checked; " + "; ".join(
+            return f"{steps}, each equal to the left-hand side symbolically"
+        return f"{steps}, " + "; ".join(
             sorted({check.method for check in checks if check.method != "symbolic"})
         )
 

@@ -138,8 +138,9 @@ def table(pages: dict[str, tuple[str, str, PageLedger]]) -> str:
         if not ledger.entries:
             continue
         lines.append(f'<h2 id="ledger-{html.escape(url.strip("/").replace("/", "-") or "index")}"><a href="{html.escape(url)}">{html.escape(title)}</a></h2>')
+        # Wrapped as the theme wraps Markdown tables, so a narrow screen scrolls the table, not the page.
         lines.append(
-            '<table class="ledger"><thead><tr><th scope="col">display</th><th scope="col">left-hand side</th>'
+            '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="ledger"><thead><tr><th scope="col">display</th><th scope="col">left-hand side</th>'
             '<th scope="col">status</th><th scope="col">how</th></tr></thead><tbody>'
         )
         for number, entry in enumerate(ledger.entries, start=1):
@@ -149,5 +150,5 @@ def table(pages: dict[str, tuple[str, str, PageLedger]]) -> str:
                 f'<tr><td><a href="{html.escape(url)}#{entry.anchor}">{html.escape(title)} #{number}</a></td><td>{label}</td>'
                 f"<td>{html.escape(STATUSES.get(entry.status, entry.status))}</td><td>{how}</td></tr>"
             )
-        lines.append("</tbody></table>")
+        lines.append("</tbody></table></div></div>")
     return "\n".join(lines)
