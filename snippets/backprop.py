@@ -148,10 +148,14 @@ def hidden_delta(layer: int) -> MatrixChain:
     )
 
 
-def _cost_of_weights(c, layer):
-    def cost_with(weights):
+def _cost_of_parameter(c, layer: int, which: int):
+    """C as a function of layer `layer`'s weights (which = 0) or biases (which = 1), the rest fixed."""
+
+    def cost_with(value):
         network = list(c["network"])
-        network[layer - 1] = (weights, network[layer - 1][1])
+        parameters = list(network[layer - 1])
+        parameters[which] = value
+        network[layer - 1] = tuple(parameters)
         return cost(network, c["x"], c["y"])
 
     return cost_with
@@ -161,7 +165,7 @@ def _cost_of_weights(c, layer):
 def weight_gradient(layer: int) -> MatrixChain:
     return MatrixChain(
         rf"\frac{{\partial C}}{{\partial W^{{{layer}}}}}",
-        lambda c: numeric.gradient(_cost_of_weights(c, layer), c["network"][layer - 1][0]),
+        lambda c: numeric.gradient(_cost_of_parameter(c, layer, 0), c["network"][layer - 1][0]),
         [
             Step(
                 rf"\delta^{{{layer}}}\,(a^{{{layer - 1}}})^{{\top}}",
@@ -173,20 +177,11 @@ def weight_gradient(layer: int) -> MatrixChain:
     )
 
 
-def _cost_of_biases(c, layer):
-    def cost_with(biases):
-        network = list(c["network"])
-        network[layer - 1] = (network[layer - 1][0], biases)
-        return cost(network, c["x"], c["y"])
-
-    return cost_with
-
-
 @cache
 def bias_gradient(layer: int) -> MatrixChain:
     return MatrixChain(
         rf"\frac{{\partial C}}{{\partial b^{{{layer}}}}}",
-        lambda c: numeric.gradient(_cost_of_biases(c, layer), c["network"][layer - 1][1]),
+        lambda c: numeric.gradient(_cost_of_parameter(c, layer, 1), c["network"][layer - 1][1]),
         [Step(rf"\delta^{{{layer}}}", rf"$\partial z^{{{layer}}}_j / \partial b^{{{layer}}}_j = 1$")],
         make_case,
         lhs_how="by the complex step from the parsed cost, in each bias",
