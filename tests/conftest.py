@@ -89,3 +89,9 @@ def server(built_site, site_port):
 
     with serve_directory(built_site, site_port) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def torch():
+    """PyTorch, the reference implementation's independent oracle."""
+    return pytest.importorskip("torch", reason="PyTorch (the oracle) is not installed: `make test` installs it")

@@ -212,11 +212,6 @@ def test_neuron_hessian_is_psd_and_matches_finite_differences_of_the_gradient():
 ORACLE_TOLERANCE = 1e-12  # relative, float64
 
 
-@pytest.fixture(scope="module")
-def torch():
-    return pytest.importorskip("torch", reason="PyTorch (the oracle) is not installed: `make test` installs it")
-
-
 @pytest.mark.parametrize("scale", [1.0, 30.0, 1e3])
 def test_loss_and_grad_match_pytorch(torch, scale):
     z, y = RNG.normal(0, scale, 10_001), RNG.uniform(size=10_001)

@@ -54,11 +54,6 @@ def _cases():
 CASES = {name: (z, y) for name, z, y in _cases()}
 
 
-@pytest.fixture(scope="module")
-def torch():
-    return pytest.importorskip("torch", reason="PyTorch (the oracle) is not installed: `make test` installs it")
-
-
 def torch_bce_with_logits(torch, z, y, reduction, **options):
     """PyTorch's loss and its autograd gradient in z; a broadcast y is expanded (PyTorch wants equal shapes)."""
     shape = np.broadcast_shapes(z.shape, y.shape)

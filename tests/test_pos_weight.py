@@ -30,11 +30,6 @@ def test_every_displayed_chain_checks(chain):
     assert len(chain.check()) == len(chain.steps)
 
 
-@pytest.fixture(scope="module")
-def torch():
-    return pytest.importorskip("torch", reason="PyTorch (the oracle) is not installed: `make test` installs it")
-
-
 def _loss(logits, targets, weight, positive_weight):
     return weight * (positive_weight * targets * np.logaddexp(0, -logits) + (1 - targets) * np.logaddexp(0, logits))
 

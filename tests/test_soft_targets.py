@@ -36,11 +36,6 @@ def _derivative(f, at, step=1e-6):
     return (f(at + step) - f(at - step)) / (2 * step)
 
 
-@pytest.fixture(scope="module")
-def torch():
-    return pytest.importorskip("torch", reason="PyTorch (the oracle) is not installed: `make test` installs it")
-
-
 @pytest.mark.parametrize("smoothing", [0.0, 0.05, 0.1, 0.3, 1.0])
 def test_two_class_label_smoothing_is_the_binary_smoothed_target_in_pytorch(torch, smoothing):
     rng = np.random.default_rng(3)

@@ -33,11 +33,6 @@ def test_every_displayed_chain_checks(chain):
     assert len(chain.check()) == len(chain.steps)
 
 
-@pytest.fixture(scope="module")
-def torch():
-    return pytest.importorskip("torch", reason="PyTorch (the oracle) is not installed: `make test` installs it")
-
-
 def _draw(seed):
     rng = np.random.default_rng(seed)
     k = int(rng.integers(2, 9))

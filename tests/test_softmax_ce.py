@@ -35,11 +35,6 @@ def _cases():
 CASES = {name: (z, y) for name, z, y in _cases()}
 
 
-@pytest.fixture(scope="module")
-def torch():
-    return pytest.importorskip("torch", reason="PyTorch (the oracle) is not installed: `make test` installs it")
-
-
 def torch_cross_entropy(torch, z, y, label_smoothing, reduction):
     leaf = torch.tensor(z, requires_grad=True)
     target = torch.tensor(np.broadcast_to(y, z.shape).copy())
