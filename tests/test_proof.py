@@ -109,10 +109,3 @@ def test_a_wrong_step_in_which_a_symbol_cancels_is_a_step_error():
     chain = Chain("a + y", a + y, [Step("a + 2y", "wrong")], DOMAIN)
     with pytest.raises(StepError, match="but the left-hand side is"):
         chain.check()
-
-
-def test_inline_prints_the_checked_steps_and_refuses_a_wrong_one():
-    chain = Chain(r"\frac{\partial C}{\partial a}", sp.diff(COST, a), [Step(r"\frac{a-y}{n\,a(1-a)}", "r")], DOMAIN)
-    assert chain.inline() == r"$\frac{\partial C}{\partial a} = \frac{a-y}{n\,a(1-a)}$"
-    with pytest.raises(StepError):
-        Chain("a", a, [Step("2a", "r")], DOMAIN).inline()

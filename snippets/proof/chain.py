@@ -61,7 +61,7 @@ def _caller() -> str:
 class Step:
     """One displayed form of the quantity, and why it follows from the previous one.
 
-    ``reason`` is plain text shown beside the step: ``$…$`` in it is inline math, backticks
+    ``reason`` is plain text shown under the step: ``$…$`` in it is inline math, backticks
     are code, and anything else (``σ``, ``e^z``, ``<``) is shown exactly as typed.
     """
 
@@ -138,12 +138,6 @@ class Displayed:
         rows = [(f"{self.lhs_tex} = {self.steps[0].tex}", self.steps[0].reason)]
         rows += [(f"= {step.tex}", step.reason) for step in self.steps[1:]]
         return display_block(self.status, rows, self._summary(), self._details(), self.lhs_tex)
-
-    def inline(self, *step_numbers: int) -> str:
-        """``$lhs = step$`` for prose, from the checked steps (1-based; default the last)."""
-        self.check()
-        chosen = [self.steps[number - 1].tex for number in (step_numbers or (len(self.steps),))]
-        return "$" + " = ".join([self.lhs_tex, *chosen]) + "$"
 
     def statement(self, *step_numbers: int, reason: str = "") -> str:
         """The result as one displayed line, ``lhs = step = step``, from the checked steps (1-based)."""
