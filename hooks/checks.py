@@ -36,7 +36,10 @@ log = logging.getLogger("mkdocs.hooks.checks")
 class _Collector(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING and _page:
-            failures.setdefault(_page[-1], []).append(summary(record.getMessage()))
+            found = failures.setdefault(_page[-1], [])
+            line = summary(record.getMessage())
+            if line not in found:  # a chain printed twice (its claim, then its steps) fails twice
+                found.append(line)
 
 
 _COLLECTOR = _Collector(logging.WARNING)
