@@ -11,7 +11,8 @@ Notebooks keep mkdocs-jupyter's own cache, keyed here on what they import instea
 alone.
 
 `PAGE_CACHE=off` renders and executes everything (the tests build that way, and a fresh checkout
-has an empty cache anyway).
+has an empty cache anyway): pages then go through an empty cache of their own, removed after the
+build, which is how the second worker of `page_worker.py` hands over what it rendered.
 """
 
 from __future__ import annotations
@@ -34,13 +35,13 @@ from mkdocs.structure.toc import get_toc
 log = logging.getLogger("mkdocs.hooks.page_cache")
 
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "markdown-exec", "pygments",
-             "numpy", "scipy", "sympy", "matplotlib", "antlr4-python3-runtime", "mkdocs-jupyter", "nbconvert")
+             "numpy", "scipy", "sympy", "matplotlib", "mkdocs-jupyter", "nbconvert")
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```|~~~)(?P<language>python|pycon|py)\b(?P<options>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)",
                    re.DOTALL | re.MULTILINE)
 FILE_NAME = re.compile(r"""["'](?P<path>[\w][\w./-]*\.(?:py|json|csv|txt|md|yml|yaml|ipynb|npz|npy))["']""")
 PACKAGE = "snippets"
 
-_state = {"root": None, "enabled": False, "hits": 0, "renders": 0, "cold_notebooks": None}
+_state = {"root": None, "enabled": False, "directory": None, "hits": 0, "renders": 0, "cold_notebooks": None, "cold_pages": None}
 
 
 def enabled() -> bool:
@@ -187,9 +188,9 @@ def _toc_tokens(items) -> list[dict]:
 
 def _render(page: Page, config, files) -> None:
     render = Page._uncached_render
-    if not _state["enabled"] or type(page) is not Page or page.markdown is None:
+    if _state["directory"] is None or type(page) is not Page or page.markdown is None:
         return render(page, config, files)
-    directory = Path(_state["root"]) / ".cache" / "pages"
+    directory = Path(_state["directory"])
     entry = directory / f"{page_key(page, config, files)}.json"
     if entry.is_file():
         stored = json.loads(entry.read_text(encoding="utf-8"))
@@ -201,11 +202,15 @@ def _render(page: Page, config, files) -> None:
         _state["hits"] += 1
         return None
     warnings = _Warnings()
-    logging.getLogger().addHandler(warnings)
+    # MkDocs' own logger does not propagate to the root: a failed check logs there.
+    listened = (logging.getLogger(), logging.getLogger("mkdocs"))
+    for logger in listened:
+        logger.addHandler(warnings)
     try:
         render(page, config, files)
     finally:
-        logging.getLogger().removeHandler(warnings)
+        for logger in listened:
+            logger.removeHandler(warnings)
     _state["renders"] += 1
     if warnings.count == 0:
         directory.mkdir(parents=True, exist_ok=True)
@@ -263,6 +268,11 @@ _patch_notebook_key()
 def on_config(config):
     _state["root"] = str(Path(config.config_file_path).resolve().parent)
     _state["enabled"] = enabled()
+    _remove_cold_cache()  # a build that stopped early (serve) leaves its own
+    if _state["enabled"]:
+        _state["directory"] = str(Path(_state["root"]) / ".cache" / "pages")
+    else:
+        _state["directory"] = _state["cold_pages"] = tempfile.mkdtemp(prefix="pages-cold-cache-")
     plugin = config.plugins.get("mkdocs-jupyter")
     if plugin is not None and plugin.config["cache"]:
         if _state["enabled"]:
@@ -277,9 +287,10 @@ def on_pre_build(config):
 
 
 def _remove_cold_cache() -> None:
-    if _state["cold_notebooks"]:
-        shutil.rmtree(_state["cold_notebooks"], ignore_errors=True)
-        _state["cold_notebooks"] = None
+    for kind in ("cold_notebooks", "cold_pages"):
+        if _state[kind]:
+            shutil.rmtree(_state[kind], ignore_errors=True)
+            _state[kind] = None
 
 
 def on_build_error(error):

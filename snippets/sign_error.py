@@ -96,7 +96,7 @@ other_activation = Chain(
         )
     ],
     DOMAIN,
-    definitions={a: ARCTAN_ACTIVATION, sp.Symbol("pi"): sp.pi},  # the parser reads \pi as a letter
+    definitions={a: ARCTAN_ACTIVATION},
 )
 
 sigmoid_activation = Chain(

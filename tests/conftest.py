@@ -16,11 +16,11 @@ OUTPUT = ROOT / "test-output"
 SITE_RECORD = OUTPUT / "site-build.json"
 
 
-def mkdocs_build(project: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the project at `project`, importing its own `snippets`, with a cold cache."""
+def mkdocs_build(project: Path, site_dir: Path, *flags: str, **env: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` (and `flags`) of the project at `project`, importing its own `snippets`, with a cold cache."""
     environment = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1", "PAGE_CACHE": "off", **env}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *flags],
         cwd=project,
         env=environment,
         capture_output=True,

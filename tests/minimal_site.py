@@ -49,8 +49,8 @@ def _configuration_without_nav(text: str) -> str:
     return "".join(kept)
 
 
-def one_page_site(destination: Path, page: str) -> Path:
-    """A project at `destination` with docs/`page` and stubs of the pages it links to."""
+def one_page_site(destination: Path, page: str, *more_pages: str) -> Path:
+    """A project at `destination` with docs/`page` (and `more_pages`) and stubs of the pages they link to."""
     destination.mkdir(parents=True)
     for name in ("hooks", "snippets", "benchmarks", "overrides"):
         shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -58,10 +58,12 @@ def one_page_site(destination: Path, page: str) -> Path:
         shutil.copytree(ROOT / "docs" / name, destination / "docs" / name)
     (destination / "mkdocs.yml").write_text(_configuration_without_nav((ROOT / "mkdocs.yml").read_text()))
     (destination / "node_modules").symlink_to(ROOT / "node_modules")
-    source = ROOT / "docs" / page
-    shutil.copy2(source, destination / "docs" / page)
-    if source.suffix == ".md":
-        for target in sorted({match["target"] for match in LINK.finditer(source.read_text())}):
-            if (ROOT / "docs" / target).is_file() and target != page:
-                _stub(ROOT / "docs" / target, destination / "docs" / target)
+    pages = (page, *more_pages)
+    for name in pages:
+        source = ROOT / "docs" / name
+        shutil.copy2(source, destination / "docs" / name)
+        if source.suffix == ".md":
+            for target in sorted({match["target"] for match in LINK.finditer(source.read_text())}):
+                if (ROOT / "docs" / target).is_file() and target not in pages:
+                    _stub(ROOT / "docs" / target, destination / "docs" / target)
     return destination

@@ -2,6 +2,7 @@
 
 Claims (``snippets/<claim>.py``) import the engine; the engine never imports a claim.
 
+- `scalar_tex`: the grammar of scalar TeX, read into sympy;
 - `tex`: scalar TeX read back into sympy, with declared symbols only;
 - `chain`: `Chain`, `Step`, `Definition`, `Remark`: checked displays;
 - `matrix_tex`: vector and matrix TeX parsed and evaluated with numpy, shapes checked;
