@@ -140,22 +140,24 @@ def smallest_eigenvalues(cases: int = 200, seed: int = 7) -> np.ndarray:
     return np.array([np.linalg.eigvalsh(hessian.evaluate_step(-1, make_case(rng))).min() for _ in range(cases)])
 
 
-def symbolic_small_case() -> tuple[bool, bool]:
-    """n = 2, k = 2 with every entry a symbol: sympy's gradient and Hessian equal the formulas."""
-    X = sp.Matrix(2, 2, sp.symbols("x_11 x_12 x_21 x_22", real=True))
-    w = sp.Matrix(sp.symbols("w_1 w_2", real=True))
+def symbolic_small_case() -> list[tuple[MatrixChain, bool]]:
+    """n = 2, k = 2 with every entry a symbol: each chain's last displayed step, evaluated from its own
+    TeX, against sympy's derivatives of the displayed cost, itself evaluated from its TeX."""
+    X = np.array(sp.symbols("x_11 x_12 x_21 x_22", real=True), dtype=object).reshape(2, 2)
+    w = np.array(sp.symbols("w_1 w_2", real=True), dtype=object)
     b = sp.Symbol("b", real=True)
-    y = sp.Matrix(sp.symbols("y_1 y_2", real=True))
-    z = X * w + sp.Matrix([b, b])
-    a = z.applyfunc(lambda t: 1 / (1 + sp.exp(-t)))
-    C = -sum(y[i] * sp.log(a[i]) + (1 - y[i]) * sp.log(1 - a[i]) for i in range(2)) / 2
-    params = [*w, b]
-    design = X.row_join(sp.ones(2, 1))
-    gradient_formula = design.T * (a - y) / 2
-    gradient_sympy = sp.Matrix([sp.diff(C, p) for p in params])
-    hessian_formula = design.T * sp.diag(*[a[i] * (1 - a[i]) for i in range(2)]) * design / 2
-    hessian_sympy = sp.hessian(C, params)
-    # Over a common denominator each difference is a polynomial in the exponentials: expand it to 0.
-    gradient_ok = all(sp.expand(sp.together(e)) == 0 for e in gradient_sympy - gradient_formula)
-    hessian_ok = all(sp.expand(sp.together(e)) == 0 for e in hessian_sympy - hessian_formula)
-    return gradient_ok, hessian_ok
+    y = np.array(sp.symbols("y_1 y_2", real=True), dtype=object)
+    case = with_parameters({"X": X, "y": y, "n": 2, r"\tilde X": np.hstack([X, np.ones((2, 1), dtype=object)])}, w, b)
+    parameters = [*w, b]
+    cost_value = sp.sympify(cost(case))
+    derivatives = [
+        (gradient_w, np.array([sp.diff(cost_value, weight) for weight in w], dtype=object)),
+        (gradient_b, np.array(sp.diff(cost_value, b), dtype=object)),
+        (hessian, np.array(sp.hessian(cost_value, parameters), dtype=object)),
+    ]
+
+    def vanishes(difference) -> bool:
+        # Over a common denominator each entry is a polynomial in the exponentials: expand it to 0.
+        return all(sp.expand(sp.together(entry)) == 0 for entry in np.ravel(difference))
+
+    return [(chain, vanishes(np.asarray(chain.evaluate_step(-1, case), dtype=object) - expected)) for chain, expected in derivatives]

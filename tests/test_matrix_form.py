@@ -36,7 +36,15 @@ def test_hessian_is_positive_semidefinite_even_with_large_logits():
 
 
 def test_symbolic_small_case():
-    assert claim.symbolic_small_case() == (True, True)
+    results = claim.symbolic_small_case()
+    assert [chain for chain, _ in results] == [claim.gradient_w, claim.gradient_b, claim.hessian]
+    assert all(vanishes for _, vanishes in results)
+
+
+def test_the_symbolic_case_refuses_a_wrong_displayed_formula(monkeypatch):
+    wrong = claim.Step(r"\frac{1}{n} X^\top(y - a)", "a flipped sign")
+    monkeypatch.setattr(claim.gradient_w, "steps", [*claim.gradient_w.steps[:-1], wrong])
+    assert dict((chain.lhs_tex, vanishes) for chain, vanishes in claim.symbolic_small_case())[claim.gradient_w.lhs_tex] is False
 
 
 def test_the_cost_the_checks_start_from_is_the_textbook_cost():

@@ -45,6 +45,9 @@ column is a scalar (so ``x_i^\top w + b`` is a sum of scalars; ``X^\top y`` stay
 when X has one column). A scalar times anything scales it; arrays multiply as matrices when the
 inner sizes agree. ``+ - \odot \oslash :`` and ``\frac`` of two arrays need equal shapes;
 ``\mathbf 1`` takes its length from whatever it is combined with or multiplies.
+
+Values may also be sympy expressions, or numpy arrays of them (``dtype=object``): the same formula
+then evaluates symbolically, entry by entry, which is how a small case is proved exactly.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
+import sympy as sp
 
 __all__ = ["TexError", "ShapeError", "Node", "parse", "evaluate", "free_names", "to_text"]
 
@@ -754,8 +758,25 @@ class Evaluator:
         return value
 
 
+def _elementwise(numeric, symbolic):
+    """numpy's function on numbers; sympy's, entry by entry, on sympy expressions (symbolic cases)."""
+
+    def apply(value):
+        if isinstance(value, sp.Basic):
+            return symbolic(value)
+        if isinstance(value, np.ndarray) and value.dtype == object:
+            return np.vectorize(symbolic, otypes=[object])(value)
+        return numeric(value)
+
+    return apply
+
+
+exp = _elementwise(np.exp, sp.exp)
+log = _elementwise(np.log, sp.log)
+
+
 def sigmoid(t):
-    return 1 / (1 + np.exp(-t))
+    return 1 / (1 + exp(-t))
 
 
 def sigmoid_derivative(t):
@@ -763,7 +784,7 @@ def sigmoid_derivative(t):
     return s * (1 - s)
 
 
-ELEMENTWISE_FUNCTIONS = {"σ": sigmoid, "σ'": sigmoid_derivative, "ln": np.log, "exp": np.exp}
+ELEMENTWISE_FUNCTIONS = {"σ": sigmoid, "σ'": sigmoid_derivative, "ln": log, "exp": exp}
 ARITHMETIC = {"+": np.add, "-": np.subtract, "⊙": np.multiply, "⊘": np.divide}
 OPERATIONS = {
     "+": "add {a} and {b}",
