@@ -111,8 +111,8 @@ def _softplus(z: np.ndarray) -> np.ndarray:
 def bce_with_logits(z, y, *, weight=None, pos_weight=None, reduction="mean"):
     """BCE from logits, like PyTorch's ``binary_cross_entropy_with_logits``, finite for every finite z.
 
-    Each element's loss, with a = σ(z), p the pos_weight and w the weight, is
-    −w[p y ln a + (1−y) ln(1−a)] = w[(1−y) ln(1+e^{z}) + p y ln(1+e^{−z})]: two non-negative
+    Each element's loss, with a = σ(z), p the pos_weight and ω the weight, is
+    −ω[p y ln a + (1−y) ln(1−a)] = ω[(1−y) ln(1+e^{z}) + p y ln(1+e^{−z})]: two non-negative
     terms, so nothing cancels.
 
     >>> float(bce_with_logits([1e4], [0.0]))
@@ -130,7 +130,7 @@ def bce_with_logits(z, y, *, weight=None, pos_weight=None, reduction="mean"):
 def bce_grad_logits(z, y, *, weight=None, pos_weight=None, reduction="mean") -> np.ndarray:
     """∂/∂z of `bce_with_logits` with the same options, shaped like z.
 
-    Per element w[(1−y)σ(z) − p y σ(−z)], which is σ(z) − y without weights; divided by the
+    Per element ω[(1−y)σ(z) − p y σ(−z)], which is σ(z) − y without weights; divided by the
     number of elements n for "mean". For "none" it is each element's derivative (the gradient of
     their sum). Where z was broadcast, the gradient is summed over the broadcast axes.
 

@@ -16,24 +16,24 @@ from snippets.proof import Chain, Step, sigmoid
 
 z = sp.Symbol("z", real=True)
 y = sp.Symbol("y", nonnegative=True)
-w = sp.Symbol("w", positive=True)
+omega = sp.Symbol("omega", positive=True)  # PyTorch's `weight` (w is the neuron's weights)
 p = sp.Symbol("p", positive=True)
 a = sigmoid(z)
 
-# ℓ = −w[p y ln a + (1−y) ln(1−a)], a = σ(z): pos_weight p on the positive class's term.
-weighted_element_loss = -w * (p * y * sp.log(a) + (1 - y) * sp.log(1 - a))
-WEIGHTED_DOMAIN = {z: (-30.0, 30.0), y: (0.0, 1.0), w: (0.01, 5.0), p: (0.05, 20.0)}
+# ℓ = −ω[p y ln a + (1−y) ln(1−a)], a = σ(z): pos_weight p on the positive class's term.
+weighted_element_loss = -omega * (p * y * sp.log(a) + (1 - y) * sp.log(1 - a))
+WEIGHTED_DOMAIN = {z: (-30.0, 30.0), y: (0.0, 1.0), omega: (0.01, 5.0), p: (0.05, 20.0)}
 STABLE_TEX = (
-    r"w\left[(1-y)\left(\max(z,0) + \ln(1+e^{-|z|})\right)"
+    r"\omega\left[(1-y)\left(\max(z,0) + \ln(1+e^{-|z|})\right)"
     r" + p\,y\left(\max(-z,0) + \ln(1+e^{-|z|})\right)\right]"
 )
 
 weighted_loss = Chain(
-    r"-w\left[p\,y\ln a + (1-y)\ln(1-a)\right]",
+    r"-\omega\left[p\,y\ln a + (1-y)\ln(1-a)\right]",
     weighted_element_loss,
     [
         Step(
-            r"w\left[(1-y)\ln(1+e^{z}) + p\,y\ln(1+e^{-z})\right]",
+            r"\omega\left[(1-y)\ln(1+e^{z}) + p\,y\ln(1+e^{-z})\right]",
             r"$a = \frac{1}{1+e^{-z}}$, $1-a = \frac{1}{1+e^{z}}$",
         ),
         Step(STABLE_TEX, r"$\ln(1+e^{t}) = \max(t,0) + \ln(1+e^{-|t|})$"),
@@ -45,8 +45,8 @@ weighted_gradient = Chain(
     r"\frac{\partial \ell}{\partial z}",
     sp.diff(weighted_element_loss, z),
     [
-        Step(r"w\left[(1-y)\sigma(z) - p\,y\,\sigma(-z)\right]", r"$\frac{d}{dz}\ln(1+e^{\pm z}) = \pm\sigma(\pm z)$"),
-        Step(r"w\left[(1-y+p\,y)\,\sigma(z) - p\,y\right]", r"$\sigma(-z) = 1-\sigma(z)$"),
+        Step(r"\omega\left[(1-y)\sigma(z) - p\,y\,\sigma(-z)\right]", r"$\frac{d}{dz}\ln(1+e^{\pm z}) = \pm\sigma(\pm z)$"),
+        Step(r"\omega\left[(1-y+p\,y)\,\sigma(z) - p\,y\right]", r"$\sigma(-z) = 1-\sigma(z)$"),
     ],
     WEIGHTED_DOMAIN,
 )

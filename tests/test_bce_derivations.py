@@ -34,8 +34,8 @@ def test_softmax_chains_hold_for_other_numbers_of_classes(classes):
     ("chain", "wrong"),
     [
         (derivations.weighted_loss, derivations.STABLE_TEX.replace(r"p\,y\left(", r"y\left(")),
-        (derivations.weighted_loss, r"w\left[p\,(1-y)\ln(1+e^{z}) + y\ln(1+e^{-z})\right]"),
-        (derivations.weighted_gradient, r"w\left[(1-y+p\,y)\,\sigma(z) - y\right]"),
+        (derivations.weighted_loss, r"\omega\left[p\,(1-y)\ln(1+e^{z}) + y\ln(1+e^{-z})\right]"),
+        (derivations.weighted_gradient, r"\omega\left[(1-y+p\,y)\,\sigma(z) - y\right]"),
         (derivations.smoothed_loss, derivations.smoothed_loss.steps[1].tex.replace("m +", "")),
         (derivations.smoothed_gradient, derivations.smoothed_gradient.steps[1].tex.replace(r"\frac{\varepsilon}{3}", r"\varepsilon")),
         (derivations.smoothed_gradient, derivations.smoothed_gradient.steps[0].tex.replace("- y'_{1}", "+ y'_{1}")),
@@ -52,8 +52,8 @@ def test_a_wrong_step_fails(chain, wrong):
 def test_the_page_formula_is_the_code_for_the_weighted_loss_and_gradient():
     z, y = RNG.normal(0, 5, 30), RNG.uniform(size=30)
     w, p = RNG.uniform(0, 3, 30), RNG.uniform(0.1, 5, 30)
-    loss = sp.lambdify((derivations.z, derivations.y, derivations.w, derivations.p), derivations.weighted_element_loss)
-    grad = sp.lambdify((derivations.z, derivations.y, derivations.w, derivations.p), derivations.weighted_gradient.lhs_value)
+    loss = sp.lambdify((derivations.z, derivations.y, derivations.omega, derivations.p), derivations.weighted_element_loss)
+    grad = sp.lambdify((derivations.z, derivations.y, derivations.omega, derivations.p), derivations.weighted_gradient.lhs_value)
     options = {"weight": w, "pos_weight": p, "reduction": "none"}
     assert np.allclose(bce.bce_with_logits(z, y, **options), loss(z, y, w, p), rtol=1e-12)
     assert np.allclose(bce.bce_grad_logits(z, y, **options), grad(z, y, w, p), rtol=1e-10, atol=1e-15)
