@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 from scipy.optimize import minimize
-from scipy.special import entr, expit, logit
+from scipy.special import entr, expit, logit, rel_entr, xlogy
 
 from snippets import numeric
 from snippets.proof import Chain, Definition, MatrixChain, MatrixDefinition, Step, sigmoid
@@ -458,3 +458,112 @@ def cost_curves_svg(targets=(0.0, 0.2, 0.5, 0.8, 1.0)) -> str:
     plt.close(figure)
     svg = buffer.getvalue()
     return svg[svg.index("<svg") :]
+
+
+# -- the interactive figure: one curve per target, every number computed and checked here ------------
+
+EXPLORER_TARGETS = np.round(np.linspace(0.0, 1.0, 21), 2)
+EXPLORER_REFERENCE = 0.8  # the prediction at which the gap above the minimum is shown
+_PLOT = {"left": 44.0, "right": 344.0, "top": 12.0, "bottom": 192.0, "cost_max": 3.0}
+
+
+def _cost_numeric(a, y):
+    """c(a, y) = −[y ln a + (1−y) ln(1−a)], with 0 ln 0 = 0."""
+    return -(xlogy(y, a) + xlogy(1 - y, 1 - a))
+
+
+def _kl_numeric(y, a):
+    """KL(y ‖ a) = y ln(y/a) + (1−y) ln((1−y)/(1−a)), with 0 ln 0 = 0: written apart from c and H."""
+    return rel_entr(y, a) + rel_entr(1 - y, 1 - a)
+
+
+def explorer_data(targets=EXPLORER_TARGETS, reference=EXPLORER_REFERENCE, points=81) -> list[dict]:
+    """For each target y: the curve c(a, y), its minimum, and the gap at a = reference; each checked.
+
+    Raises AssertionError, which stops the build, if a curve's smallest value on a fine grid is not
+    at a = y, if c(y, y) is not H(y), or if the gap is not KL(y ‖ a) ≥ 0.
+    """
+    fine = np.linspace(0.0, 1.0, 2001)
+    curve_grid = np.linspace(0.005, 0.995, points)
+    found = []
+    for y in np.asarray(targets, dtype=float):
+        with np.errstate(divide="ignore"):
+            on_fine = _cost_numeric(fine, y)
+        smallest = fine[np.argmin(on_fine)]
+        assert abs(smallest - y) <= 1e-3, f"c(a, {y}) is smallest at a = {smallest}, not at a = y"
+        floor = float(entropy_numeric(np.array([y]))[0])
+        assert abs(_cost_numeric(y, y) - floor) <= 1e-12, f"c({y}, {y}) is not H({y})"
+        cost_there = float(_cost_numeric(reference, y))
+        gap = float(_kl_numeric(y, reference))
+        assert gap >= 0 and abs(cost_there - floor - gap) <= 1e-12, f"the gap at a = {reference} is not KL(y ‖ a)"
+        found.append({"y": float(y), "curve": _cost_numeric(curve_grid, y), "grid": curve_grid,
+                      "floor": floor, "cost_at_reference": cost_there, "gap": gap, "hard": y in (0.0, 1.0)})
+    return found
+
+
+def _x(a: float) -> float:
+    return _PLOT["left"] + a * (_PLOT["right"] - _PLOT["left"])
+
+
+def _y(cost: float) -> float:
+    return _PLOT["bottom"] - cost / _PLOT["cost_max"] * (_PLOT["bottom"] - _PLOT["top"])
+
+
+def explorer_readout(entry: dict, reference=EXPLORER_REFERENCE) -> str:
+    y = entry["y"]
+    if entry["hard"]:
+        end = "0" if y == 0 else "1"
+        head = f"y = {y:.2f}: c(a, y) falls towards its infimum H(y) = 0 as a → {end}, and never reaches it for a = σ(z)"
+    else:
+        head = f"y = {y:.2f}: c(a, y) is smallest at a = y = {y:.2f}, where it equals H(y) = {entry['floor']:.3f}"
+    return (f"{head}; at a = {reference:.2f} it is {entry['cost_at_reference']:.3f}, above H(y) by "
+            f"KL(y ‖ a) = {entry['gap']:.3f}.")
+
+
+def cost_explorer_html(default: float = 0.3) -> str:
+    """A figure with a slider for y: curves, minima, gaps and readouts all computed (and checked) here.
+
+    The browser only shows one of the prepared curves (docs/javascripts/cost-explorer.js); without
+    JavaScript the figure is not shown and the static one above stands in for it.
+    """
+    import html
+
+    entries = explorer_data()
+    chosen = int(np.argmin([abs(entry["y"] - default) for entry in entries]))
+    left, right, top, bottom = (_PLOT[key] for key in ("left", "right", "top", "bottom"))
+    axes = [f'<rect class="cost-explorer__frame" x="{left}" y="{top}" width="{right - left}" height="{bottom - top}"/>']
+    for a in (0.0, 0.25, 0.5, 0.75, 1.0):
+        axes.append(f'<text x="{_x(a):.1f}" y="{bottom + 14}" text-anchor="middle">{a:g}</text>')
+    for cost in (0, 1, 2, 3):
+        axes.append(f'<text x="{left - 6}" y="{_y(cost) + 4:.1f}" text-anchor="end">{cost}</text>')
+    axes.append(f'<text x="{(left + right) / 2}" y="{bottom + 30}" text-anchor="middle">prediction a</text>')
+    axes.append(f'<text x="12" y="{(top + bottom) / 2}" text-anchor="middle" transform="rotate(-90 12 {(top + bottom) / 2})">c(a, y)</text>')
+    axes.append(f'<line class="cost-explorer__reference" x1="{_x(EXPLORER_REFERENCE):.1f}" y1="{top}" x2="{_x(EXPLORER_REFERENCE):.1f}" y2="{bottom}"/>')
+    groups = []
+    for index, entry in enumerate(entries):
+        points = " ".join(f"{_x(a):.1f},{_y(c):.1f}" for a, c in zip(entry["grid"], entry["curve"]))
+        parts = [f'<polyline class="cost-explorer__curve" points="{points}"/>']
+        floor = _y(entry["floor"])
+        parts.append(f'<line class="cost-explorer__floor" x1="{left}" y1="{floor:.1f}" x2="{right}" y2="{floor:.1f}"/>')
+        at, there = _x(EXPLORER_REFERENCE), _y(min(entry["cost_at_reference"], _PLOT["cost_max"]))
+        parts.append(f'<line class="cost-explorer__gap" x1="{at:.1f}" y1="{floor:.1f}" x2="{at:.1f}" y2="{there:.1f}"/>')
+        if not entry["hard"]:
+            parts.append(f'<circle class="cost-explorer__minimum" cx="{_x(entry["y"]):.1f}" cy="{floor:.1f}" r="4"/>')
+        hidden = "" if index == chosen else " hidden"
+        readout = html.escape(explorer_readout(entry), quote=True)
+        groups.append(f'<g class="cost-explorer__target" data-readout="{readout}"{hidden}>{"".join(parts)}</g>')
+    svg = (f'<svg viewBox="0 0 360 228" role="img" aria-labelledby="cost-explorer-readout" '
+           f'xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="cost-explorer-clip"><rect x="{left}" y="{top}" '
+           f'width="{right - left}" height="{bottom - top}"/></clipPath></defs>{"".join(axes)}'
+           f'<g clip-path="url(#cost-explorer-clip)">{"".join(groups)}</g></svg>')
+    value = entries[chosen]["y"]
+    targets = ",".join(f"{entry['y']:.2f}" for entry in entries)
+    controls = (f'<div class="cost-explorer__controls"><label for="cost-explorer-y">Target y</label>'
+                f'<input type="range" id="cost-explorer-y" min="0" max="{len(entries) - 1}" step="1" value="{chosen}" '
+                f'aria-valuetext="y = {value:.2f}" data-targets="{targets}">'
+                f'<output id="cost-explorer-readout" for="cost-explorer-y" aria-live="polite">'
+                f'{html.escape(explorer_readout(entries[chosen]))}</output></div>')
+    caption = ("<figcaption>Move the slider: the curve is c(a, y) for the chosen target, the dot its minimum "
+               f"H(y) at a = y (the dashed line), and the bar at a = {EXPLORER_REFERENCE:g} the gap KL(y ‖ a) above it. "
+               "Every curve and number was computed, and checked against H and KL, when the site was built.</figcaption>")
+    return f'<figure class="cost-explorer">{svg}{controls}{caption}</figure>'

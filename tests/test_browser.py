@@ -173,3 +173,33 @@ def test_light_and_dark_mode_render(playwright_browser, server, pages, scheme):
     channels = [int(part) for part in color[color.index("(") + 1 : color.index(")")].split(",")[:3]]
     assert (sum(channels) > 384) == (scheme == "dark"), color
     context.close()
+
+
+def test_the_cost_slider_shows_the_prepared_curve_and_readout(playwright_browser, server):
+    context = playwright_browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    watcher = PageWatcher(page, server)
+    page.goto(server + "soft_target_minimum/", wait_until="networkidle")
+    slider = page.locator("#cost-explorer-y")
+    assert slider.is_visible()
+    visible = "() => [...document.querySelectorAll('.cost-explorer__target')].map((g) => getComputedStyle(g).display !== 'none')"
+    assert page.evaluate(visible).count(True) == 1
+    slider.focus()
+    for _ in range(8):  # from y = 0.30 to y = 0.70, as a keyboard user would
+        page.keyboard.press("ArrowRight")
+    shown = page.evaluate(visible)
+    assert shown.index(True) == 14 and shown.count(True) == 1
+    readout = page.locator("#cost-explorer-readout").inner_text()
+    assert readout.startswith("y = 0.70: c(a, y) is smallest at a = y = 0.70, where it equals H(y) = 0.611"), readout
+    assert slider.get_attribute("aria-valuetext") == "y = 0.70"
+    context.close()
+    assert not watcher.problems, "\n".join(watcher.problems)
+
+
+def test_without_javascript_the_static_figure_stands_in_for_the_slider(playwright_browser, server):
+    context = playwright_browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "soft_target_minimum/", wait_until="load")
+    assert not page.locator(".cost-explorer").is_visible()
+    assert page.locator("figure svg").first.is_visible()
+    context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -130,3 +132,28 @@ def test_the_parsed_definitions_are_the_textbook_ones():
     targets, predictions = np.array([0.2, 0.5, 0.9]), np.array([0.3, 0.6, 0.1])
     by_hand = -np.mean(targets * np.log(predictions) + (1 - targets) * np.log(1 - predictions))
     assert np.isclose(claim.average_cost({"y": targets, "a": predictions, "n": 3}), by_hand, rtol=1e-14)
+
+
+def test_the_slider_figure_numbers_are_the_entropy_and_the_divergence():
+    entries = claim.explorer_data()
+    assert [entry["y"] for entry in entries] == [round(0.05 * k, 2) for k in range(21)]
+    for entry in entries:
+        y, a = entry["y"], claim.EXPLORER_REFERENCE
+        entropy = 0.0 if y in (0.0, 1.0) else -y * math.log(y) - (1 - y) * math.log(1 - y)
+        assert entry["floor"] == pytest.approx(entropy, abs=1e-12)
+        divergence = (y * math.log(y / a) if y else 0.0) + ((1 - y) * math.log((1 - y) / (1 - a)) if y < 1 else 0.0)
+        assert entry["gap"] == pytest.approx(divergence, abs=1e-12)
+        assert entry["cost_at_reference"] == pytest.approx(-(y * math.log(a) + (1 - y) * math.log(1 - a)), abs=1e-12)
+
+
+def test_the_slider_figure_refuses_a_wrong_curve(monkeypatch):
+    monkeypatch.setattr(claim, "_cost_numeric", lambda a, y: -(y * np.log(a + 0.1) + (1 - y) * np.log(1.1 - a)))
+    with pytest.raises(AssertionError):
+        claim.explorer_data()
+
+
+def test_the_slider_figure_shows_one_prepared_target_at_a_time():
+    page = claim.cost_explorer_html()
+    assert page.count('class="cost-explorer__target"') == 21
+    assert page.count("hidden>") == 20
+    assert 'aria-valuetext="y = 0.30"' in page and 'aria-live="polite"' in page

@@ -1,0 +1,26 @@
+// The slider of the interactive figure on the minimum page: it shows one of the curves and readouts
+// prepared (and checked) when the site was built; nothing is computed here.
+function connectCostExplorer() {
+  const slider = document.getElementById("cost-explorer-y");
+  if (!slider || slider.dataset.connected) return;
+  slider.dataset.connected = "yes";
+  const figure = slider.closest(".cost-explorer");
+  const targets = figure.querySelectorAll(".cost-explorer__target");
+  const readout = document.getElementById("cost-explorer-readout");
+  const values = slider.dataset.targets.split(",");
+  const show = () => {
+    const chosen = Number(slider.value);
+    // SVG elements have no .hidden property: set the attribute, which the stylesheet hides.
+    targets.forEach((target, index) => target.toggleAttribute("hidden", index !== chosen));
+    readout.textContent = targets[chosen].dataset.readout;
+    slider.setAttribute("aria-valuetext", `y = ${values[chosen]}`);
+  };
+  slider.addEventListener("input", show);
+  show();
+}
+
+if (typeof document$ !== "undefined") {
+  document$.subscribe(connectCostExplorer);  // every page view, instant navigation included
+} else {
+  document.addEventListener("DOMContentLoaded", connectCostExplorer);
+}
