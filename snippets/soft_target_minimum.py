@@ -451,13 +451,21 @@ def cost_curves_svg(targets=(0.0, 0.2, 0.5, 0.8, 1.0)) -> str:
     axes.set_xlabel("a = σ(z)")
     axes.set_ylabel("cost c(a, y)")
     axes.set_ylim(0, 3)
-    axes.legend(title="dots: minimum H(y) at a = y")
+    # Beside the axes, not over them: no curve is hidden behind the legend.
+    axes.legend(title="dots: minimum H(y) at a = y", loc="upper left", bbox_to_anchor=(1.02, 1.0))
     axes.grid(alpha=0.3)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(figure)
     svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
+    return follow_the_colour_scheme(svg[svg.index("<svg") :])
+
+
+def follow_the_colour_scheme(svg: str) -> str:
+    """Matplotlib's black ink and white paper become the page's text and background colours."""
+    svg = svg.replace("stroke: #000000", "stroke: currentColor").replace("fill: #000000", "fill: currentColor")
+    svg = svg.replace("fill: #ffffff", "fill: var(--md-default-bg-color)")
+    return svg.replace("<svg ", '<svg fill="currentColor" ', 1)  # glyphs, which carry no fill of their own
 
 
 # -- the interactive figure: one curve per target, every number computed and checked here ------------
