@@ -451,8 +451,8 @@ def cost_curves_svg(targets=(0.0, 0.2, 0.5, 0.8, 1.0)) -> str:
     axes.set_xlabel("a = σ(z)")
     axes.set_ylabel("cost c(a, y)")
     axes.set_ylim(0, 3)
-    # Beside the axes, not over them: no curve is hidden behind the legend.
-    axes.legend(title="dots: minimum H(y) at a = y", loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    # Below the axes, not over them: no curve is hidden behind it, and the plot keeps its width on a phone.
+    axes.legend(title="dots: minimum H(y) at a = y", loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=5)
     axes.grid(alpha=0.3)
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
