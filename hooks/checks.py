@@ -20,9 +20,9 @@ import html
 import logging
 import re
 
+import build_memo  # a hook's folder is on sys.path while it loads
 from mkdocs.exceptions import PluginError
 
-from snippets.proof import ledger
 
 # markdown-exec logs through "mkdocs.plugins.<its module>" once its MkDocs plugin has patched its loggers.
 EXECUTION_LOGGERS = ("mkdocs.plugins.markdown_exec", "mkdocs.plugins.markdown-exec")
@@ -84,11 +84,19 @@ def on_page_content(html, page, config, files):
     _page.clear()
     # Read before the math is rendered: the page is a tenth of the size, and every display is still TeX.
     name = f"docs/{page.file.src_path}"
-    for formula in ledger.read_page(html, notebook=page.file.src_uri.endswith(".ipynb")).unaccounted:
+    for formula in read_ledger(html, page).unaccounted:
         failures.setdefault(name, []).append(
             f"a displayed formula not printed by the proof engine (print a Chain, Definition or Remark): {formula}"
         )
     return html
+
+
+def read_ledger(html: str, page):
+    """The page's displays and their statuses (`snippets.proof.ledger`), read once per content."""
+    from snippets.proof import ledger  # the module of this build: `snippets` is imported again on each one
+
+    notebook = page.file.src_uri.endswith(".ipynb")
+    return build_memo.remember("ledger", [html, str(notebook)], lambda: ledger.read_page(html, notebook=notebook))
 
 
 def on_post_page(output, page, config):

@@ -25,7 +25,7 @@ def on_pre_build(config):
 
 
 def on_page_content(html, page, config, files):
-    _pages[page.file.src_path] = (page.title or page.file.src_path, page.url or "./", ledger.read_page(html))
+    _pages[page.file.src_path] = (page.title or page.file.src_path, page.url or "./", config.plugins["hooks/checks.py"].read_ledger(html, page))
     return html
 
 

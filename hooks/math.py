@@ -20,6 +20,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import build_memo  # a hook's folder is on sys.path while it loads
 from mkdocs.exceptions import PluginError
 
 
@@ -207,8 +208,12 @@ def on_post_page(output, page, config):
     if renderer() == "client":
         return output
     head, body = output.split("<body", 1)
-    body = SEARCH_TEXT_SPAN.sub("", body)
-    return head + named_header_math(render_page_math("<body" + body, page.file.src_path, notebook=_is_notebook(page)))
+    notebook = _is_notebook(page)
+
+    def rendered() -> str:
+        return named_header_math(render_page_math("<body" + SEARCH_TEXT_SPAN.sub("", body), page.file.src_path, notebook=notebook))
+
+    return head + build_memo.remember("math", [page.file.src_path, str(notebook), body], rendered)
 
 
 def on_post_build(config):

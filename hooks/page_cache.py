@@ -7,8 +7,13 @@ through imports, read with `ast`), every project file it names (an include, a da
 configuration and file list, and the versions of the libraries involved. A hit reuses the page as
 rendered; a miss renders that page alone. A page whose rendering logged a warning is never stored.
 
+A miss renders the Markdown again, but its executed blocks' outputs come from the cache of
+`block_cache.py` when their code and imports are unchanged (a prose edit runs no check).
+
 Notebooks keep mkdocs-jupyter's own cache, keyed here on what they import instead of on the notebook
-alone.
+alone. Two more things every build did for every page are remembered (`build_memo.py`): whether
+mkdocs-jupyter takes a Markdown file for a notebook (it reads each one with jupytext to see), and
+the search plugin's entries for a page (it parses every page's HTML again).
 
 `PAGE_CACHE=off` renders and executes everything (the tests build that way, and a fresh checkout
 has an empty cache anyway): pages then go through an empty cache of their own, removed after the
@@ -24,18 +29,17 @@ import logging
 import os
 import re
 import shutil
-import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
+from types import SimpleNamespace
 
+import build_memo  # a hook's folder is on sys.path while it loads
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.hooks.page_cache")
 
-LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "markdown-exec", "pygments",
-             "numpy", "scipy", "sympy", "matplotlib", "mkdocs-jupyter", "nbconvert")
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```|~~~)(?P<language>python|pycon|py)\b(?P<options>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=fence)",
                    re.DOTALL | re.MULTILINE)
 FILE_NAME = re.compile(r"""["'](?P<path>[\w][\w./-]*\.(?:py|json|csv|txt|md|yml|yaml|ipynb|npz|npy))["']""")
@@ -44,8 +48,7 @@ PACKAGE = "snippets"
 _state = {"root": None, "enabled": False, "directory": None, "hits": 0, "renders": 0, "cold_notebooks": None, "cold_pages": None}
 
 
-def enabled() -> bool:
-    return os.environ.get("PAGE_CACHE", "on").lower() not in {"off", "0", "false", "no"}
+enabled = build_memo.cache_enabled
 
 
 # -- what a piece of code depends on -------------------------------------------------------------
@@ -105,11 +108,16 @@ def dependencies(code: list[str], root: Path) -> set[Path] | None:
         if path is None:
             continue  # an attribute imported from a module, not a module
         seen[name] = path
-        tree = _parse(path.read_text(encoding="utf-8"))
-        if tree is None:
+        imported = build_memo.while_unchanged(path, f"imports of {name}", lambda: _module_imports(path, name))
+        if imported is None:
             return None
-        pending |= _imported_modules(tree, name, path.name == "__init__.py") - set(seen)
+        pending |= imported - set(seen)
     return set(seen.values())
+
+
+def _module_imports(path: Path, name: str) -> frozenset[str] | None:
+    tree = _parse(path.read_text(encoding="utf-8"))
+    return None if tree is None else frozenset(_imported_modules(tree, name, path.name == "__init__.py"))
 
 
 def _pycon_to_python(body: str) -> str:
@@ -137,16 +145,6 @@ def _named_files(texts: list[str], root: Path, docs: Path) -> set[Path]:
     return found
 
 
-def _versions() -> str:
-    versions = [sys.version]
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} absent")
-    return "\n".join(versions)
-
-
 def _digest(parts: list[str | bytes], files: set[Path] | None, root: Path) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -169,8 +167,24 @@ def page_key(page: Page, config, files) -> str:
     modules = dependencies(code, root)
     named = _named_files([page.markdown, *(path.read_text(encoding="utf-8") for path in modules or ())], root, Path(config.docs_dir))
     site_files = "\n".join(sorted(file.src_uri for file in files))
-    parts = [page.file.src_uri, page.file.url, page.markdown, Path(config.config_file_path).read_bytes(), site_files, _versions()]
+    parts = [page.file.src_uri, page.file.url, page.markdown, Path(config.config_file_path).read_bytes(), site_files, build_memo.library_versions()]
     return _digest(parts, (modules or set()) | named if modules is not None else None, root)
+
+
+def probably_cached(page: Page, config, files) -> bool:
+    """Whether the cache holds the page as its source reads now (before plugins see its Markdown).
+
+    A guess for planning work only (the page worker is not started when every page is cached):
+    a page is always rendered, or taken from the cache, by its real key.
+    """
+    if _state["directory"] is None or not _state["enabled"]:
+        return False
+    try:
+        markdown, _ = get_data(page.file.content_string)
+    except (OSError, ValueError):
+        return False
+    probe = SimpleNamespace(file=page.file, markdown=markdown)
+    return (Path(_state["directory"]) / f"{page_key(probe, config, files)}.json").is_file()
 
 
 class _Warnings(logging.Handler):
@@ -242,7 +256,7 @@ def notebook_imports_key(notebook: str, root: Path) -> str:
             for cell in cells if cell.get("cell_type") == "code"]
     modules = dependencies(code, root)
     named = _named_files(code, root, Path(notebook).parent) if modules is not None else set()
-    return _digest([_versions()], (modules | named) if modules is not None else None, root)
+    return _digest([build_memo.library_versions()], (modules | named) if modules is not None else None, root)
 
 
 def _patch_notebook_key() -> None:
@@ -265,6 +279,64 @@ def _patch_notebook_key() -> None:
 _patch_notebook_key()
 
 
+def _patch_notebook_test() -> None:
+    """mkdocs-jupyter reads every Markdown page with jupytext, several times a build, to see whether it is a notebook."""
+    try:
+        from mkdocs_jupyter import plugin as jupyter
+    except ImportError:
+        return
+    plugin_class = jupyter.Plugin
+    if not hasattr(plugin_class, "_should_include_read"):
+        plugin_class._should_include_read = plugin_class.should_include
+
+    def should_include(self, file):
+        if file.abs_src_path is None or not Path(file.abs_src_path).is_file():
+            return plugin_class._should_include_read(self, file)
+        path = Path(file.abs_src_path)
+        options = f"{self.config['include']!r} {self.config['ignore']!r}"
+
+        def read() -> bool:
+            parts = [file.abs_src_path, path.read_bytes(), options]
+            return build_memo.remember("is-notebook", parts, lambda: plugin_class._should_include_read(self, file))
+
+        return build_memo.while_unchanged(path, f"a notebook for mkdocs-jupyter? {options}", read)
+
+    plugin_class.should_include = should_include
+
+
+_patch_notebook_test()
+
+
+# -- the search index ------------------------------------------------------------------------------
+
+
+def _patch_search_index() -> None:
+    """The theme's search plugin parses every page again on every build: its entries for a page are
+    remembered under the page's content, table of contents, address, title and metadata."""
+    try:
+        from material.plugins.search import plugin as search
+    except ImportError:
+        return
+    index_class = search.SearchIndex
+    if not hasattr(index_class, "_add_entry_parsed"):
+        index_class._add_entry_parsed = index_class.add_entry_from_context
+
+    def entries_of(config: dict, page) -> list[dict]:
+        alone = index_class(**config)
+        index_class._add_entry_parsed(alone, page)
+        return alone.entries
+
+    def add_entry_from_context(self, page):
+        parts = [page.url, str(page.title), json.dumps(page.meta, sort_keys=True, default=str), page.content or "",
+                 json.dumps(_toc_tokens(page.toc)), json.dumps(self.config, sort_keys=True, default=str)]
+        self.entries.extend(build_memo.remember("search-entries", parts, lambda: entries_of(self.config, page)))
+
+    index_class.add_entry_from_context = add_entry_from_context
+
+
+_patch_search_index()
+
+
 def on_config(config):
     _state["root"] = str(Path(config.config_file_path).resolve().parent)
     _state["enabled"] = enabled()
@@ -284,6 +356,7 @@ def on_config(config):
 
 def on_pre_build(config):
     _state["hits"] = _state["renders"] = 0
+    build_memo.new_build()
 
 
 def _remove_cold_cache() -> None:

@@ -9,7 +9,8 @@ so the two meet where the work splits. What the worker renders goes into the pag
 The worker only renders: what follows rendering (math, the ledger, the checks' report, writing the
 page) happens in the build. A page that logged a warning in the worker is not cached, so the build
 renders that page again itself and reports its failure as it always does. `PAGE_WORKER=off` renders
-every page in the build process.
+every page in the build process. With fewer than two pages to render (a warm build, one edited
+page: `page_cache.probably_cached` guesses from their sources) no worker is started.
 """
 
 from __future__ import annotations
@@ -98,8 +99,11 @@ def on_nav(nav, config, files):
     if not enabled():
         return nav
     pages = [file.page for file in files.documentation_pages() if file.page is not None and _executes_code(file.page)]
+    cache = config.plugins.get("hooks/page_cache.py")
+    if cache is not None:
+        pages = [page for page in pages if not cache.probably_cached(page, config, files)]
     if len(pages) < 2:
-        return nav
+        return nav  # a warm build, or one edited page: nothing to share with a second process
     _warm_up()
     _state["claims"] = tempfile.mkdtemp(prefix="page-claims-")
     _state["handed"] = 0

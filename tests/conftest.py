@@ -29,6 +29,21 @@ def mkdocs_build(project: Path, site_dir: Path, *flags: str, **env: str) -> subp
     )
 
 
+def load_hook(name: str):
+    """A hook module loaded as MkDocs loads it: by path, its folder on `sys.path` while it runs."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"{name}_hook", ROOT / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    saved = sys.path.copy()
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = saved
+    return module
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -11,21 +11,30 @@ Claims (``snippets/<claim>.py``) import the engine; the engine never imports a c
 - `ledger`: finds every display in a built page and what status it carries.
 """
 
-from snippets.proof.chain import Chain, Definition, Remark, Step, StepCheck, StepError
-from snippets.proof.matrix_chain import MatrixChain, MatrixDefinition
-from snippets.proof.tex import UndeclaredSymbolError, binary_entropy, parse_tex, sigmoid
+import importlib
 
-__all__ = [
-    "Chain",
-    "Definition",
-    "MatrixChain",
-    "MatrixDefinition",
-    "Remark",
-    "Step",
-    "StepCheck",
-    "StepError",
-    "UndeclaredSymbolError",
-    "binary_entropy",
-    "parse_tex",
-    "sigmoid",
-]
+# Each name is imported from its module on first use: a build that only reads finished pages (the
+# ledger, from the page cache) then never imports sympy.
+_HOMES = {
+    "Chain": "chain",
+    "Definition": "chain",
+    "Remark": "chain",
+    "Step": "chain",
+    "StepCheck": "chain",
+    "StepError": "chain",
+    "MatrixChain": "matrix_chain",
+    "MatrixDefinition": "matrix_chain",
+    "UndeclaredSymbolError": "tex",
+    "binary_entropy": "tex",
+    "parse_tex": "tex",
+    "sigmoid": "tex",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value
