@@ -50,9 +50,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+SITE_PORT_VARIABLE = "BCE_TEST_SITE_PORT"
+
+
 def pytest_configure(config):
     # One id for the whole run, shared by pytest-xdist's workers, so the site is built once per run.
     config.run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+    if not hasattr(config, "workerinput"):
+        # The main process serves the built site, for the whole run, to every worker at once (the
+        # workers inherit the port): the site is built for that one address.
+        from site_server import serve_directory
+
+        config.site_server = serve_directory(OUTPUT / "site")
+        os.environ[SITE_PORT_VARIABLE] = config.site_server.__enter__().rstrip("/").rsplit(":", 1)[1]
+
+
+def pytest_unconfigure(config):
+    if hasattr(config, "site_server"):
+        config.site_server.__exit__(None, None, None)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -71,12 +86,27 @@ def _site_build(run_id: str) -> dict:
             record = json.loads(SITE_RECORD.read_text())
             if record["run"] == run_id:
                 return record
-        port = free_port()
+        port = int(os.environ[SITE_PORT_VARIABLE])
         # Material's instant navigation only follows links under the site URL it was built for.
         result = mkdocs_build(ROOT, OUTPUT / "site", SITE_URL=f"http://127.0.0.1:{port}/")
         record = {"run": run_id, "port": port, "returncode": result.returncode, "log": result.stdout + result.stderr}
         SITE_RECORD.write_text(json.dumps(record))
         return record
+
+
+def _snippets_modules() -> dict:
+    return {name: module for name, module in sys.modules.items() if name == "snippets" or name.startswith("snippets.")}
+
+
+@pytest.fixture(autouse=True)
+def _same_snippets_modules_after_each_test():
+    """A test that imports `snippets` afresh (a hook does, on load) leaves the modules as it found them,
+    so that a class imported at the top of another test module is still the one its code raises."""
+    before = _snippets_modules()
+    yield
+    for name in set(_snippets_modules()) - set(before):
+        del sys.modules[name]
+    sys.modules.update(before)
 
 
 @pytest.fixture(scope="session")
@@ -97,13 +127,10 @@ def built_site(site_build) -> Path:
     return OUTPUT / "site"
 
 
-@pytest.fixture(scope="module")
-def server(built_site, site_port):
-    """The built site served on the one port it was built for; a module on another worker waits its turn."""
-    from site_server import serve_directory
-
-    with serve_directory(built_site, site_port) as base_url:
-        yield base_url
+@pytest.fixture(scope="session")
+def server(built_site, site_port) -> str:
+    """The address of the built site, served by the main process on the one port it was built for."""
+    return f"http://127.0.0.1:{site_port}/"
 
 
 @pytest.fixture(scope="session")
