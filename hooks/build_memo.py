@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
+DIRECTORY = ROOT / ".cache" / "derived"
 CODE = ("hooks", "snippets/proof")
 LOCK_FILES = ("package-lock.json",)
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "markdown-exec", "pygments",
              "numpy", "scipy", "sympy", "matplotlib", "mkdocs-jupyter", "nbconvert", "jupytext")
 
+LIMIT_BYTES = 256 * 2**20  # what `.cache/derived/` may hold; the least recently used answers go first
 T = TypeVar("T")
 _memory: dict[str, bytes] = {}
 _per_file: dict[tuple, object] = {}
@@ -86,9 +88,10 @@ def remember(kind: str, parts: Sequence[str | bytes], compute: Callable[[], T]) 
     """
     name = key(kind, parts)
     stored = _memory.get(name)
-    path = ROOT / ".cache" / "derived" / kind / f"{name}.pickle"
+    path = DIRECTORY / kind / f"{name}.pickle"
     if stored is None and cache_enabled() and path.is_file():
         stored = _memory[name] = path.read_bytes()
+        os.utime(path)  # recently used: kept by `trim`
     if stored is not None:
         return pickle.loads(stored)
     value = compute()
@@ -108,3 +111,21 @@ def while_unchanged(path: Path, question: str, compute: Callable[[], T]) -> T:
     if stamp not in _per_file:
         _per_file[stamp] = compute()
     return _per_file[stamp]
+
+
+def trim(limit_bytes: int = LIMIT_BYTES) -> None:
+    """Remove the least recently used answers on disk until they take at most `limit_bytes`
+    (every edit under `serve` stores new ones: the old ones are not needed again)."""
+    entries = []
+    for path in DIRECTORY.glob("*/*.pickle"):
+        try:
+            status = path.stat()
+        except FileNotFoundError:
+            continue
+        entries.append((status.st_mtime, status.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= limit_bytes:
+            break
+        path.unlink(missing_ok=True)
+        total -= size

@@ -373,4 +373,5 @@ def on_build_error(error):
 def on_post_build(config):
     _remove_cold_cache()
     if _state["enabled"]:
+        build_memo.trim()
         log.info("Page cache: %d pages reused, %d rendered", _state["hits"], _state["renders"])

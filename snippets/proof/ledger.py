@@ -147,7 +147,7 @@ def table(pages: dict[str, tuple[str, str, PageLedger]]) -> str:
             label = f'<span class="arithmatex">\\({html.escape(entry.label, quote=False)}\\)</span>'
             how = html.escape(entry.summary.split(": ", 1)[-1], quote=False)
             lines.append(
-                f'<tr><td><a href="{html.escape(url)}#{entry.anchor}">{html.escape(title)} #{number}</a></td><td>{label}</td>'
+                f'<tr><td><a href="{html.escape(url)}#{entry.anchor}" aria-label="{html.escape(title)} #{number}">#{number}</a></td><td>{label}</td>'
                 f"<td>{html.escape(STATUSES.get(entry.status, entry.status))}</td><td>{how}</td></tr>"
             )
         lines.append("</tbody></table></div></div>")
