@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sympy as sp
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from snippets.proof.display import code, display_block
 from snippets.proof.tex import parse_tex
@@ -216,7 +218,9 @@ def _simplified(difference: sp.Expr) -> sp.Expr:
 
     `simplify` first; where it leaves something, expanding and cancelling (with tanh and the
     like written through exp) still find zero in a few cases it misses. These only rewrite an
-    expression into an equal one, so zero there is a proof.
+    expression into an equal one, so zero there is a proof. With hyperbolic or trigonometric
+    functions in it, cancelling through exp is tried before `simplify`, whose trigonometric
+    search is slow there.
 
     >>> a, y, z = sp.symbols("a y z", positive=True)
     >>> _simplified((a - y) / (a * (1 - a)) - (-y / a + (1 - y) / (1 - a)))
@@ -226,10 +230,13 @@ def _simplified(difference: sp.Expr) -> sp.Expr:
     >>> _simplified((1 + sp.tanh(z)) / 2 - 1 / (1 + sp.exp(-2 * z)))
     0
     """
+    through_exp = difference.rewrite(sp.exp)
+    if difference.atoms(HyperbolicFunction, TrigonometricFunction) and sp.cancel(through_exp) == 0:
+        return sp.Integer(0)
     simplified = sp.simplify(difference)
     if simplified == 0:
         return simplified
-    for form in (difference, difference.rewrite(sp.exp)):
+    for form in (difference, through_exp):
         if sp.cancel(sp.expand(form)) == 0:
             return sp.Integer(0)
     return simplified
