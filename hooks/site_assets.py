@@ -7,18 +7,24 @@
   labels (axis labels and legend entries).
 - Every page preloads the KaTeX fonts its rendered math uses, so text does not reflow when they arrive.
 - The build drops what no page loads: source maps and the search's language packs for other languages.
+- The site's own assets (its stylesheets and scripts, KaTeX's stylesheet and fonts) get a digest of
+  their content in their name, as the theme's do, and every page and stylesheet refers to them by
+  that name: a host can let browsers keep them for a year, and a changed file is a new name.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
+import posixpath
 import re
 import shutil
 import struct
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
+from urllib.parse import urlsplit
 
 NOTEBOOK_CSS = "stylesheets/notebook.css"
 STYLE = re.compile(r"<style\b[^>]*>.*?</style>\s*", re.DOTALL)
@@ -28,6 +34,10 @@ NOTEBOOK_SCRIPT_MARKERS = ('src=""', "text/x-mathjax-config", "ClipboardCopyElem
 PNG = re.compile(r'<img alt="[^"]*" class="[^"]*" src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=]+)"')
 CELL = re.compile(r'<div class="jp-Cell jp-CodeCell.*?(?=<div class="jp-Cell |</article>|\Z)', re.DOTALL)
 LABEL = re.compile(r"""(?:set_xlabel|set_ylabel|xlabel|ylabel|set_title|title|label)\s*=?\s*\(?\s*(['"])(?P<text>.+?)\1""")
+# Fonts first: the stylesheet that names them is renamed after its references are.
+FINGERPRINTED = ("assets/katex/fonts/*.woff2", "assets/katex/*.css", "stylesheets/*.css", "javascripts/*.js")
+HTML_REFERENCE = re.compile(r'(?P<attribute>\b(?:href|src))="(?P<url>[^"#?]+)(?P<rest>[^"]*)"')
+CSS_REFERENCE = re.compile(r"url\((?P<quote>['\"]?)(?P<url>[^)'\"#?]+)(?P<rest>[^)'\"]*)(?P=quote)\)")
 SOURCE_MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
 
 # KaTeX font files, by the class of the glyphs that use them.
@@ -114,3 +124,56 @@ def on_post_build(config):
     if languages == {"en"}:
         # English needs no language pack: the search worker loads them only for other languages.
         shutil.rmtree(assets / "javascripts" / "lunr", ignore_errors=True)
+
+    fingerprint(site, urlsplit(config.site_url or "/").path or "/")
+
+
+def _renamed_reference(url: str, directory: str, base_path: str, renamed: dict[str, str]) -> str | None:
+    """`url` as written in a file in `directory` (site-relative), pointing at the renamed file; None if not one."""
+    if urlsplit(url).scheme or url.startswith("//"):
+        return None
+    if url.startswith("/"):
+        if not url.startswith(base_path):
+            return None
+        target = url[len(base_path):]
+    else:
+        target = posixpath.normpath(posixpath.join(directory, url))
+    new = renamed.get(target)
+    if new is None:
+        return None
+    return url[: len(url) - len(posixpath.basename(url))] + posixpath.basename(new)
+
+
+def _rewrite(path: Path, site: Path, base_path: str, renamed: dict[str, str], pattern: re.Pattern) -> None:
+    directory = path.parent.relative_to(site).as_posix()
+    directory = "" if directory == "." else directory
+    text = path.read_text(encoding="utf-8")
+
+    def replace(match: re.Match) -> str:
+        new = _renamed_reference(match["url"], directory, base_path, renamed)
+        if new is None:
+            return match.group(0)
+        return match.group(0).replace(match["url"] + match["rest"], new + match["rest"], 1)
+
+    rewritten = pattern.sub(replace, text)
+    if rewritten != text:
+        path.write_text(rewritten, encoding="utf-8")
+
+
+def fingerprint(site: Path, base_path: str = "/") -> dict[str, str]:
+    """Rename the site's own assets to name.<digest>.ext and point every reference at the new name.
+
+    Returns the renames, site-relative: {"stylesheets/extra.css": "stylesheets/extra.1a2b3c4d.css", ...}.
+    """
+    renamed: dict[str, str] = {}
+    for pattern in FINGERPRINTED:
+        for path in sorted(site.glob(pattern)):
+            if path.suffix == ".css":
+                _rewrite(path, site, base_path, renamed, CSS_REFERENCE)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            new = path.with_name(f"{path.stem}.{digest}{path.suffix}")
+            path.rename(new)
+            renamed[path.relative_to(site).as_posix()] = new.relative_to(site).as_posix()
+    for page in site.rglob("*.html"):
+        _rewrite(page, site, base_path, renamed, HTML_REFERENCE)
+    return renamed

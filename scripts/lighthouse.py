@@ -19,6 +19,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -35,6 +36,7 @@ from site_server import site_pages  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+DIGEST_NAME = re.compile(r"\.[0-9a-f]{8,}\.\w+$")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb")
 
 
@@ -54,7 +56,8 @@ class GzipHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=31536000" if "/assets/" in self.path else "no-cache")
+        named_by_content = "/assets/" in self.path or DIGEST_NAME.search(path.name)  # the theme's and the site's own
+        self.send_header("Cache-Control", "max-age=31536000" if named_by_content else "no-cache")
         self.end_headers()
         return _Body(body)
 
