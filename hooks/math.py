@@ -223,6 +223,8 @@ def on_post_build(config):
     # Browsers that read woff2 never ask for the .woff/.ttf fallbacks the stylesheet lists.
     for font in (KATEX_DIST / "fonts").glob("*.woff2"):
         shutil.copy2(font, target / "fonts")
+    if renderer() != "client":  # a docs file, so copied anyway: no page loads it when math is rendered here
+        (Path(config.site_dir) / "javascripts" / "math-client.js").unlink(missing_ok=True)
     if renderer() == "client":
         for name in CLIENT_SCRIPTS:
             (target / name).parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,9 @@
 """Every reader, every screen: the built site audited in headless Chromium.
 
-- axe-core (pinned in package-lock.json) finds no violation on any page, light and dark,
-  desktop (1280 px) and phone (390 px).
+- Every page, light and dark, desktop (1280 px) and phone (390 px): it loads with no console
+  error, failed request or request to another host, shows all its math rendered in the scheme's
+  colours, and axe-core (pinned in package-lock.json) finds no violation. Desktop screenshots of
+  every page in both schemes go to test-output/screenshots/ for a person to look at.
 - A chain of proof steps puts each reason beside its formula on a wide screen and under it on
   a phone; no formula is wider than the column at 1280 px.
 - At 320 px (a 1280 px screen at 400 % zoom) the menu button is reachable by Tab, and no Tab stop
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import HEADING_CHANGED, playwright_browser, pages  # noqa: F401 - fixtures
+from test_browser import HEADING_CHANGED, SCREENSHOTS, PageWatcher, _assert_math_rendered, playwright_browser, pages  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -62,19 +64,45 @@ SEARCHES = {
 }
 
 
+def _scheme_problems(page, scheme: str) -> list[str]:
+    """The theme's scheme is the one asked for, and math takes its colours (light text on dark)."""
+    expected = "slate" if scheme == "dark" else "default"
+    found = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    problems = [] if found == expected else [f"colour scheme {found}, not {expected}"]
+    color = page.evaluate("() => { const math = document.querySelector('article .katex'); return math && getComputedStyle(math).color; }")
+    if color:
+        channels = [int(part) for part in color[color.index("(") + 1 : color.index(")")].split(",")[:3]]
+        if (sum(channels) > 384) != (scheme == "dark"):
+            problems.append(f"math in {color} in the {scheme} scheme")
+    return problems
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation(playwright_browser, server, pages, scheme, viewport):
+def test_every_page_loads_cleanly_and_axe_finds_no_violation(playwright_browser, server, pages, scheme, viewport):
+    """Each page, in each scheme and at each width: no console error, failed request or request to
+    another host, all math rendered, the scheme applied, zero axe violations; a screenshot is saved."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = playwright_browser.new_context(color_scheme=scheme, viewport=VIEWPORTS[viewport])
     page = context.new_page()
+    watcher = PageWatcher(page, server)
     axe = AXE.read_text(encoding="utf-8")
-    violations = []
+    problems = []
     for path in pages:
+        name = path or "index"
         page.goto(server + path, wait_until="networkidle")
+        _assert_math_rendered(page, f"{name} ({scheme}, {viewport})")
+        assert "data-md-" not in page.evaluate("() => document.body.innerText"), f"{name}: markup shown as text"
+        if path:
+            assert page.locator(".katex").count() > 0, f"{name}: no rendered formula at all"
+        problems += [f"{name}: {problem}" for problem in [*watcher.problems, *_scheme_problems(page, scheme)]]
+        watcher.problems.clear()
+        if viewport == "desktop":
+            page.screenshot(path=str(SCREENSHOTS / f"{name.strip('/').replace('/', '_')}-{scheme}.png"))
         page.add_script_tag(content=axe)
-        violations += [f"{path or 'index'}: {violation}" for violation in page.evaluate(RUN_AXE)]
+        problems += [f"{name}: axe: {violation}" for violation in page.evaluate(RUN_AXE)]
     context.close()
-    assert not violations, f"{scheme}, {viewport}:\n" + "\n".join(violations)
+    assert not problems, f"{scheme}, {viewport}:\n" + "\n".join(problems)
 
 
 def test_no_formula_wider_than_the_column_at_1280_px(playwright_browser, server, pages):
