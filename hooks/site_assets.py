@@ -155,7 +155,12 @@ def _rewrite(path: Path, site: Path, base_path: str, renamed: dict[str, str], pa
             return match.group(0)
         return match.group(0).replace(match["url"] + match["rest"], new + match["rest"], 1)
 
-    rewritten = pattern.sub(replace, text)
+    if path.suffix == ".html" and "<article" in text and "</article>" in text:
+        # The assets are named in the head and in the scripts after the content, never inside it.
+        start, end = text.index("<article"), text.rindex("</article>")
+        rewritten = pattern.sub(replace, text[:start]) + text[start:end] + pattern.sub(replace, text[end:])
+    else:
+        rewritten = pattern.sub(replace, text)
     if rewritten != text:
         path.write_text(rewritten, encoding="utf-8")
 
