@@ -43,11 +43,10 @@ def _output(run, code: str, session: str | None, extra: dict) -> str:
     codes = [*record.codes, code]
     record.codes.append(code)
     root = Path(_state["root"])
-    modules = page_cache.dependencies(codes, root)
-    if modules is None:
+    files = page_cache.code_files(codes, root, Path(_state["docs"]))
+    if files is None:
         return run(code, session=session, **extra)
-    named = page_cache._named_files([*codes, *(path.read_text(encoding="utf-8") for path in modules)], root, Path(_state["docs"]))
-    sources = page_cache._digest([], modules | named, root)
+    sources = page_cache._digest([], files, root)
     parts = [_state["page"], str(session), sources, repr(sorted(extra.items())), *codes]
 
     def execute() -> str:

@@ -145,6 +145,15 @@ def _named_files(texts: list[str], root: Path, docs: Path) -> set[Path]:
     return found
 
 
+def code_files(code: list[str], root: Path, docs: Path, texts: list[str] = ()) -> set[Path] | None:
+    """The `snippets` modules `code` imports, and the project files named in `texts`, `code` or those
+    modules; None if the code cannot be read (then a key depends on the whole package)."""
+    modules = dependencies(code, root)
+    if modules is None:
+        return None
+    return modules | _named_files([*texts, *code, *(path.read_text(encoding="utf-8") for path in modules)], root, docs)
+
+
 def _digest(parts: list[str | bytes], files: set[Path] | None, root: Path) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -163,12 +172,9 @@ def _digest(parts: list[str | bytes], files: set[Path] | None, root: Path) -> st
 
 def page_key(page: Page, config, files) -> str:
     root = Path(config.config_file_path).resolve().parent
-    code = executed_code(page.markdown)
-    modules = dependencies(code, root)
-    named = _named_files([page.markdown, *(path.read_text(encoding="utf-8") for path in modules or ())], root, Path(config.docs_dir))
     site_files = "\n".join(sorted(file.src_uri for file in files))
     parts = [page.file.src_uri, page.file.url, page.markdown, Path(config.config_file_path).read_bytes(), site_files, build_memo.library_versions()]
-    return _digest(parts, (modules or set()) | named if modules is not None else None, root)
+    return _digest(parts, code_files(executed_code(page.markdown), root, Path(config.docs_dir), [page.markdown]), root)
 
 
 def probably_cached(page: Page, config, files) -> bool:
@@ -254,9 +260,7 @@ def notebook_imports_key(notebook: str, root: Path) -> str:
     cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
     code = ["\n".join(line for line in "".join(cell["source"]).splitlines() if not line.lstrip().startswith(("%", "!")))
             for cell in cells if cell.get("cell_type") == "code"]
-    modules = dependencies(code, root)
-    named = _named_files(code, root, Path(notebook).parent) if modules is not None else set()
-    return _digest([build_memo.library_versions()], (modules | named) if modules is not None else None, root)
+    return _digest([build_memo.library_versions()], code_files(code, root, Path(notebook).parent), root)
 
 
 def _patch_notebook_key() -> None:
