@@ -5,8 +5,9 @@
   colours, and axe-core (pinned in package-lock.json) finds no violation. Desktop screenshots of
   every page in both schemes go to test-output/screenshots/ for a person to look at.
 - No formula is wider than the column at 1280 px, and no page wider than a 390 px screen (on
-  the same page loads). A chain of proof steps puts each reason beside its formula on a wide
-  screen and under it on a phone.
+  the same page loads). A chain of proof steps puts each reason under its formula, within the
+  column. At 390 px each row of the ledger fits the column, and it is still a table to assistive
+  technology.
 - At 320 px (a 1280 px screen at 400 % zoom) the menu button is reachable by Tab, and no Tab stop
   lands on something hidden.
 - Search reads like text: typical queries, formulas included, land on the page that answers them.
@@ -15,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,10 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+# content-visibility only postpones the rendering of blocks far from the screen (a reader scrolling
+# to one sees it laid out). axe finds colours by hit-testing points while it scrolls, and those move
+# as postponed blocks render: the checks below measure the page with every block laid out.
+LAY_OUT_EVERYTHING = "* { content-visibility: visible !important; }"
 RUN_AXE = """async () => {
   const results = await axe.run(document, { resultTypes: ["violations"] });
   return results.violations.map((rule) => `${rule.id} (${rule.nodes.length}): ${rule.nodes[0].target.join(" ")}`);
@@ -100,6 +106,7 @@ def test_every_page_loads_cleanly_and_axe_finds_no_violation(playwright_browser,
     for path in pages:
         name = path or "index"
         page.goto(server + path, wait_until="networkidle")
+        page.add_style_tag(content=LAY_OUT_EVERYTHING)
         _assert_math_rendered(page, f"{name} ({scheme}, {viewport})")
         assert "data-md-" not in page.evaluate("() => document.body.innerText"), f"{name}: markup shown as text"
         if path:
@@ -133,6 +140,34 @@ def test_each_reason_sits_under_its_step_within_the_column(playwright_browser, s
         reason_left, reason_right, reason_top, _ = step["reason"]
         assert reason_top >= math_bottom - 1, f"reason not under its formula: {step}"
         assert reason_left < math_right and reason_right <= width + 1, f"reason outside the column: {step}"
+
+
+LEDGER_ROWS_OUTSIDE_THE_COLUMN = """() => {
+  const column = document.querySelector("article.md-content__inner").getBoundingClientRect();
+  const rows = [...document.querySelectorAll("table.ledger tbody tr")];
+  const outside = rows.filter((row) => [...row.cells].some((cell) => {
+    const box = cell.getBoundingClientRect();
+    return box.left < column.left - 1 || box.right > column.right + 1 || cell.scrollWidth > cell.clientWidth + 1;
+  }));
+  const scrolling = [...document.querySelectorAll("table.ledger")].filter((table) => table.closest(".md-typeset__scrollwrap").scrollWidth > table.closest(".md-typeset__scrollwrap").clientWidth + 1);
+  return { rows: rows.length, outside: outside.map((row) => row.cells[0].innerText), scrolling: scrolling.length };
+}"""
+
+
+def test_the_ledger_fits_a_phone_and_stays_a_table(playwright_browser, server):
+    """At 390 px every row of the ledger lies within the column (no table scrolls sideways), and the
+    browser still exposes the rows as table rows to assistive technology."""
+    context = playwright_browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(server + "checks/", wait_until="networkidle")
+    page.add_style_tag(content=LAY_OUT_EVERYTHING)
+    found = page.evaluate(LEDGER_ROWS_OUTSIDE_THE_COLUMN)
+    tree = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    context.close()
+    roles = Counter(node.get("role", {}).get("value") for node in tree)
+    assert found["rows"] >= 100, found
+    assert not found["outside"] and not found["scrolling"], f"ledger rows outside a 390 px column: {found}"
+    assert roles["row"] > found["rows"] and roles["cell"] >= 4 * found["rows"], f"the ledger is no longer a table to assistive technology: {roles}"
 
 
 def test_keyboard_at_400_percent_zoom_reaches_the_menu_and_nothing_hidden(playwright_browser, server):

@@ -11,8 +11,9 @@ function connectCostExplorer() {
   const show = () => {
     const chosen = Number(slider.value);
     // SVG elements have no .hidden property: set the attribute, which the stylesheet hides.
+    // Only what changes is written: the page arrives showing the first target already.
     targets.forEach((target, index) => target.toggleAttribute("hidden", index !== chosen));
-    readout.textContent = targets[chosen].dataset.readout;
+    if (readout.textContent !== targets[chosen].dataset.readout) readout.textContent = targets[chosen].dataset.readout;
     slider.setAttribute("aria-valuetext", `y = ${values[chosen]}`);
   };
   slider.addEventListener("input", show);
