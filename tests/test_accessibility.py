@@ -107,6 +107,7 @@ def test_every_page_loads_cleanly_and_axe_finds_no_violation(playwright_browser,
         name = path or "index"
         page.goto(server + path, wait_until="networkidle")
         page.add_style_tag(content=LAY_OUT_EVERYTHING)
+        page.wait_for_selector("html[data-scroll-regions=marked]", state="attached")  # in idle moments after load
         _assert_math_rendered(page, f"{name} ({scheme}, {viewport})")
         assert "data-md-" not in page.evaluate("() => document.body.innerText"), f"{name}: markup shown as text"
         if path:
@@ -168,6 +169,32 @@ def test_the_ledger_fits_a_phone_and_stays_a_table(playwright_browser, server):
     assert found["rows"] >= 100, found
     assert not found["outside"] and not found["scrolling"], f"ledger rows outside a 390 px column: {found}"
     assert roles["row"] > found["rows"] and roles["cell"] >= 4 * found["rows"], f"the ledger is no longer a table to assistive technology: {roles}"
+
+
+UNREACHABLE_SCROLL_REGIONS = """() => {
+  const selectors = [".katex-display", ".md-typeset__scrollwrap", ".jp-OutputArea-output pre", ".jp-InputArea .highlight pre"];
+  return [...document.querySelectorAll(selectors.join(","))]
+    .filter((element) => element.scrollWidth > element.clientWidth + 1 && !(element.tabIndex === 0 && element.getAttribute("aria-label")))
+    .map((element) => element.textContent.slice(0, 60));
+}"""
+
+
+@pytest.mark.parametrize("path", ["backprop/", "soft_target_minimum/", "differentials/", "training_one_neuron/"])
+def test_the_first_tab_finds_every_wide_region_reachable(playwright_browser, server, path):
+    """Wide regions are measured in idle moments after load; a Tab pressed before that finishes
+    measures the rest first, so every region that scrolls sideways is a named Tab stop."""
+    context = playwright_browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(server + path, wait_until="domcontentloaded")
+    page.wait_for_selector('.md-header label[for="__drawer"][tabindex]', state="attached")  # the script has run
+    page.keyboard.press("Tab")
+    unreachable = page.evaluate(UNREACHABLE_SCROLL_REGIONS)
+    marked = page.evaluate("() => document.documentElement.dataset.scrollRegions")
+    wide = page.evaluate("() => document.querySelectorAll('[aria-label$=\"scrolls sideways\"]').length")
+    context.close()
+    assert marked == "marked", f"{path}: the first Tab left regions unmeasured"
+    assert wide > 0, f"{path}: nothing scrolls sideways at 390 px, so this page tests nothing"
+    assert not unreachable, f"{path}: wide regions not reachable after the first Tab: {unreachable}"
 
 
 def test_keyboard_at_400_percent_zoom_reaches_the_menu_and_nothing_hidden(playwright_browser, server):

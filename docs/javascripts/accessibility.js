@@ -9,21 +9,49 @@ const SCROLLERS = {
   ".jp-InputArea .highlight pre": "Code",
 };
 
-function markScrollRegions() {
-  for (const [selector, kind] of Object.entries(SCROLLERS)) {
-    for (const element of document.querySelectorAll(selector)) {
-      if (element.scrollWidth > element.clientWidth + 1) {
-        element.setAttribute("tabindex", "0");
-        element.setAttribute("role", "group");
-        element.setAttribute("aria-label", `${kind}, scrolls sideways`);
-      } else if (element.hasAttribute("tabindex")) {
-        element.removeAttribute("tabindex");
-        element.removeAttribute("role");
-        element.removeAttribute("aria-label");
-      }
-    }
+function markScrollRegion(element, kind) {
+  if (element.scrollWidth > element.clientWidth + 1) {
+    element.setAttribute("tabindex", "0");
+    element.setAttribute("role", "group");
+    element.setAttribute("aria-label", `${kind}, scrolls sideways`);
+  } else if (element.hasAttribute("tabindex")) {
+    element.removeAttribute("tabindex");
+    element.removeAttribute("role");
+    element.removeAttribute("aria-label");
   }
 }
+
+// Measuring a formula lays out the block around it, which the stylesheet otherwise postpones
+// until it nears the screen (content-visibility): so the page is measured in idle moments, a
+// little at a time, and all at once on the first Tab, before focus moves. When every region is
+// measured, <html data-scroll-regions="marked">.
+let unmeasured = [];
+
+function measureScrollRegions(deadline) {
+  while (unmeasured.length > 0 && (deadline === undefined || deadline.timeRemaining() > 1)) {
+    markScrollRegion(...unmeasured.shift());
+  }
+  if (unmeasured.length > 0) {
+    requestIdleCallback(measureScrollRegions);
+  } else {
+    document.documentElement.dataset.scrollRegions = "marked";
+  }
+}
+
+function markScrollRegions() {
+  const queued = unmeasured.length > 0;
+  unmeasured = Object.entries(SCROLLERS).flatMap(([selector, kind]) => [...document.querySelectorAll(selector)].map((element) => [element, kind]));
+  delete document.documentElement.dataset.scrollRegions;
+  if (!("requestIdleCallback" in window)) {
+    measureScrollRegions();
+  } else if (!queued) {
+    requestIdleCallback(measureScrollRegions);
+  }
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Tab" && unmeasured.length > 0) measureScrollRegions();
+}, true);
 
 // The header's menu button is a label for a hidden checkbox: make it reachable by Tab, give it
 // a name, and let Enter and Space press it.
