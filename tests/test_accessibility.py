@@ -171,8 +171,13 @@ def test_the_ledger_fits_a_phone_and_stays_a_table(playwright_browser, server):
     assert roles["row"] > found["rows"] and roles["cell"] >= 4 * found["rows"], f"the ledger is no longer a table to assistive technology: {roles}"
 
 
-UNREACHABLE_SCROLL_REGIONS = """() => {
-  const selectors = [".katex-display", ".md-typeset__scrollwrap", ".jp-OutputArea-output pre", ".jp-InputArea .highlight pre"];
+# The kinds of scroll region are the page script's own list (SCROLLERS in accessibility.js).
+SCROLLER_SELECTORS = re.findall(
+    r'^\s*"([^"]+)": "\w+",$',
+    (Path(__file__).resolve().parent.parent / "docs" / "javascripts" / "accessibility.js").read_text(encoding="utf-8"),
+    re.MULTILINE,
+)
+UNREACHABLE_SCROLL_REGIONS = """(selectors) => {
   return [...document.querySelectorAll(selectors.join(","))]
     .filter((element) => element.scrollWidth > element.clientWidth + 1 && !(element.tabIndex === 0 && element.getAttribute("aria-label")))
     .map((element) => element.textContent.slice(0, 60));
@@ -188,10 +193,11 @@ def test_the_first_tab_finds_every_wide_region_reachable(playwright_browser, ser
     page.goto(server + path, wait_until="domcontentloaded")
     page.wait_for_selector('.md-header label[for="__drawer"][tabindex]', state="attached")  # the script has run
     page.keyboard.press("Tab")
-    unreachable = page.evaluate(UNREACHABLE_SCROLL_REGIONS)
+    unreachable = page.evaluate(UNREACHABLE_SCROLL_REGIONS, SCROLLER_SELECTORS)
     marked = page.evaluate("() => document.documentElement.dataset.scrollRegions")
     wide = page.evaluate("() => document.querySelectorAll('[aria-label$=\"scrolls sideways\"]').length")
     context.close()
+    assert len(SCROLLER_SELECTORS) >= 4, f"SCROLLERS not found in accessibility.js: {SCROLLER_SELECTORS}"
     assert marked == "marked", f"{path}: the first Tab left regions unmeasured"
     assert wide > 0, f"{path}: nothing scrolls sideways at 390 px, so this page tests nothing"
     assert not unreachable, f"{path}: wide regions not reachable after the first Tab: {unreachable}"
