@@ -8,6 +8,8 @@
   the same page loads). A chain of proof steps puts each reason under its formula, within the
   column. At 390 px each row of the ledger fits the column, and it is still a table to assistive
   technology.
+- Wide regions already laid out when a page loads are named Tab stops at once (an audit run as
+  the page loads finds them so); the others are measured in idle moments, or on the first Tab.
 - At 320 px (a 1280 px screen at 400 % zoom) the menu button is reachable by Tab, and no Tab stop
   lands on something hidden.
 - Search reads like text: typical queries, formulas included, land on the page that answers them.
@@ -201,6 +203,31 @@ def test_the_first_tab_finds_every_wide_region_reachable(playwright_browser, ser
     assert marked == "marked", f"{path}: the first Tab left regions unmeasured"
     assert wide > 0, f"{path}: nothing scrolls sideways at 390 px, so this page tests nothing"
     assert not unreachable, f"{path}: wide regions not reachable after the first Tab: {unreachable}"
+
+
+# The regions the browser has laid out (not postponed by content-visibility) that scroll sideways:
+# how many, and the text of those that are not a named Tab stop.
+LAID_OUT_WIDE_REGIONS = """(selectors) => {
+  const wide = [...document.querySelectorAll(selectors.join(","))]
+    .filter((element) => element.checkVisibility({ contentVisibilityAuto: true }))
+    .filter((element) => element.scrollWidth > element.clientWidth + 1);
+  const unnamed = wide.filter((element) => !(element.tabIndex === 0 && element.getAttribute("aria-label")));
+  return { wide: wide.length, unnamed: unnamed.map((element) => element.textContent.slice(0, 60)) };
+}"""
+
+
+@pytest.mark.parametrize("path", ["bce/", "pos_weight/"])
+def test_wide_regions_already_laid_out_are_named_as_the_page_loads(playwright_browser, server, path):
+    """An audit run as the page loads (Lighthouse runs axe so) finds every wide region on the first
+    screen a named Tab stop: those are marked when the page is shown, not in idle moments."""
+    context = playwright_browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.add_init_script("window.requestIdleCallback = () => 0;")  # a page busy until the audit: no idle moment
+    page.goto(server + path, wait_until="load")
+    regions = page.evaluate(LAID_OUT_WIDE_REGIONS, SCROLLER_SELECTORS)
+    context.close()
+    assert regions["wide"] > 0, f"{path}: nothing laid out at load scrolls sideways at 390 px, so this page tests nothing"
+    assert not regions["unnamed"], f"{path}: wide regions laid out at load but not named: {regions['unnamed']}"
 
 
 def test_keyboard_at_400_percent_zoom_reaches_the_menu_and_nothing_hidden(playwright_browser, server):

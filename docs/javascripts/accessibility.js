@@ -9,8 +9,12 @@ const SCROLLERS = {
   ".jp-InputArea .highlight pre": "Code",
 };
 
-function markScrollRegion(element, kind) {
-  if (element.scrollWidth > element.clientWidth + 1) {
+function isWide(element) {
+  return element.scrollWidth > element.clientWidth + 1;
+}
+
+function markScrollRegion(element, kind, wide = isWide(element)) {
+  if (wide) {
     element.setAttribute("tabindex", "0");
     element.setAttribute("role", "group");
     element.setAttribute("aria-label", `${kind}, scrolls sideways`);
@@ -22,10 +26,15 @@ function markScrollRegion(element, kind) {
 }
 
 // Measuring a formula lays out the block around it, which the stylesheet otherwise postpones
-// until it nears the screen (content-visibility): so the page is measured in idle moments, a
-// little at a time, and all at once on the first Tab, before focus moves. When every region is
-// measured, <html data-scroll-regions="marked">.
+// until it nears the screen (content-visibility): so those regions are measured in idle moments,
+// a little at a time, and all at once on the first Tab, before focus moves. Regions already laid
+// out (the first screen's) are marked at once, so that an audit run as the page loads finds them
+// named. When every region is measured, <html data-scroll-regions="marked">.
 let unmeasured = [];
+
+function laidOut(element) {
+  return "checkVisibility" in element && element.checkVisibility({ contentVisibilityAuto: true });
+}
 
 function measureScrollRegions(deadline) {
   while (unmeasured.length > 0 && (deadline === undefined || deadline.timeRemaining() > 1)) {
@@ -40,7 +49,12 @@ function measureScrollRegions(deadline) {
 
 function markScrollRegions() {
   const queued = unmeasured.length > 0;
-  unmeasured = Object.entries(SCROLLERS).flatMap(([selector, kind]) => [...document.querySelectorAll(selector)].map((element) => [element, kind]));
+  const regions = Object.entries(SCROLLERS).flatMap(([selector, kind]) => [...document.querySelectorAll(selector)].map((element) => [element, kind]));
+  const laid = [];
+  unmeasured = [];
+  regions.forEach((region) => (laidOut(region[0]) ? laid : unmeasured).push(region));
+  // Every width read before any attribute is written: one layout, not one per region.
+  laid.map(([element, kind]) => [element, kind, isWide(element)]).forEach((region) => markScrollRegion(...region));
   delete document.documentElement.dataset.scrollRegions;
   if (!("requestIdleCallback" in window)) {
     measureScrollRegions();
