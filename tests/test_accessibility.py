@@ -33,8 +33,9 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 # to one sees it laid out). axe finds colours by hit-testing points while it scrolls, and those move
 # as postponed blocks render: the checks below measure the page with every block laid out.
 LAY_OUT_EVERYTHING = "* { content-visibility: visible !important; }"
+# target-size (WCAG 2.2, 2.5.8) is off in axe's defaults; Lighthouse runs it, and so do these checks.
 RUN_AXE = """async () => {
-  const results = await axe.run(document, { resultTypes: ["violations"] });
+  const results = await axe.run(document, { resultTypes: ["violations"], rules: { "target-size": { enabled: true } } });
   return results.violations.map((rule) => `${rule.id} (${rule.nodes.length}): ${rule.nodes[0].target.join(" ")}`);
 }"""
 
