@@ -146,6 +146,20 @@ def test_each_reason_sits_under_its_step_within_the_column(playwright_browser, s
         assert reason_left < math_right and reason_right <= width + 1, f"reason outside the column: {step}"
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_each_status_toggle_is_a_24_px_touch_target(playwright_browser, server, viewport):
+    """WCAG 2.2 (2.5.8): each display's status toggle is at least 24 px tall, whatever lies near it
+    (on one line, as most are at 1280 px, its text alone makes it 23.4 px)."""
+    context = playwright_browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    page.goto(server + "neuron_gradient/", wait_until="networkidle")
+    page.add_style_tag(content=LAY_OUT_EVERYTHING)
+    heights = page.evaluate("() => [...document.querySelectorAll('details.proof-status > summary')].map((summary) => summary.getBoundingClientRect().height)")
+    context.close()
+    assert len(heights) >= 5, heights
+    assert min(heights) >= 24, f"status toggles under 24 px tall: {sorted(height for height in heights if height < 24)[:5]}"
+
+
 LEDGER_ROWS_OUTSIDE_THE_COLUMN = """() => {
   const column = document.querySelector("article.md-content__inner").getBoundingClientRect();
   const rows = [...document.querySelectorAll("table.ledger tbody tr")];
