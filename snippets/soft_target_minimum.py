@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -458,7 +459,22 @@ def cost_curves_svg(targets=(0.0, 0.2, 0.5, 0.8, 1.0)) -> str:
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(figure)
     svg = buffer.getvalue()
-    return follow_the_colour_scheme(svg[svg.index("<svg") :])
+    return follow_the_colour_scheme(keep_its_style_to_itself(svg[svg.index("<svg") :]))
+
+
+def keep_its_style_to_itself(svg: str) -> str:
+    """Matplotlib's `<style>*{...}</style>` becomes attributes of the figure's root.
+
+    Inline in a page, a style element inside an SVG applies to the whole document: its `*` rule
+    restyled every element of the page when the parser reached it, and matched each one after.
+    Both properties it sets are inherited, so on the root they draw the figure the same.
+    """
+    found = re.search(r"\s*<defs>\s*<style[^>]*>\*\{([^}]*)\}</style>\s*</defs>", svg)
+    if found is None or "<style" in svg[found.end() :]:
+        raise ValueError("the figure's SVG does not carry the one `*` style matplotlib writes")
+    declarations = [item.split(":") for item in found.group(1).split(";") if item.strip()]
+    attributes = "".join(f'{name.strip()}="{value.strip()}" ' for name, value in declarations)
+    return svg[: found.start()].replace("<svg ", f"<svg {attributes}", 1) + svg[found.end() :]
 
 
 def follow_the_colour_scheme(svg: str) -> str:

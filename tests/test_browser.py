@@ -1,9 +1,11 @@
 """The built site in a real browser: headless Chromium, driven by Playwright, against 127.0.0.1.
 
 Every page shows all its math rendered with JavaScript off and after instant navigation, and
-search finds "binary entropy". (That every page loads with no console error, no failed request and
-nothing from another host, with all its math rendered, in each colour scheme, is checked on the
-same page loads as axe: `test_accessibility.py`, which also saves the screenshots.)
+search finds "binary entropy". The reader's colour scheme (the system's, or the one chosen on the
+toggle) is set as the page is parsed, not later by the theme's script. (That every page loads
+with no console error, no failed request and nothing from another host, with all its math
+rendered, in each colour scheme, is checked on the same page loads as axe:
+`test_accessibility.py`, which also saves the screenshots.)
 """
 
 from __future__ import annotations
@@ -173,3 +175,22 @@ def test_without_javascript_the_static_figure_stands_in_for_the_slider(playwrigh
     assert not page.locator(".cost-explorer").is_visible()
     assert page.locator("figure svg").first.is_visible()
     context.close()
+
+
+@pytest.mark.parametrize(("system", "stored", "expected"), [("dark", None, "slate"), ("light", None, "default"), ("dark", 0, "default")])
+def test_the_readers_scheme_is_set_before_the_theme_script_runs(playwright_browser, server, system, stored, expected):
+    """The page is parsed in the reader's scheme: the system's, or the one the reader chose on the
+    toggle. Checked with the theme's script held back, so that only the page itself can set it: a
+    dark reader does not see the light scheme first (and the theme's script restyles nothing)."""
+    context = playwright_browser.new_context(color_scheme=system)
+    if stored is not None:
+        # The theme keeps the toggle's choice under its scope's path (the site root here).
+        context.add_init_script(f"localStorage.setItem('/.__palette', JSON.stringify({{index: {stored}}}))")
+    page = context.new_page()
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+    page.goto(server + "neuron_gradient/", wait_until="domcontentloaded")
+    found = page.evaluate("() => [document.body.dataset.mdColorScheme, getComputedStyle(document.body).backgroundColor]")
+    context.close()
+    assert found[0] == expected
+    dark_background = sum(int(part) for part in found[1][found[1].index("(") + 1 : found[1].index(")")].split(",")[:3]) < 384
+    assert dark_background == (expected == "slate"), found

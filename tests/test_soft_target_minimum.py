@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
@@ -83,8 +84,21 @@ def test_hard_targets_never_reach_zero():
     assert np.all(costs > 0) and np.all(np.diff(costs) < 0)
 
 
-def test_plot_is_an_svg():
-    assert claim.cost_curves_svg().startswith("<svg")
+def test_plot_is_an_svg_whose_style_stays_inside_it():
+    root = ElementTree.fromstring(claim.cost_curves_svg())
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    # Inline in the page, a <style> in the figure would restyle the whole document.
+    assert root.findall(".//{http://www.w3.org/2000/svg}style") == []
+    assert root.get("stroke-linejoin") and root.get("stroke-linecap")
+
+
+def test_the_figures_star_rule_moves_to_its_root():
+    svg = '<svg viewBox="0 0 1 1"><defs><style type="text/css">*{stroke-linejoin: round; stroke-width: 2}</style></defs><path d="M 0 0"/></svg>'
+    root = ElementTree.fromstring(claim.keep_its_style_to_itself(svg))
+    assert (root.get("stroke-linejoin"), root.get("stroke-width"), root.get("viewBox")) == ("round", "2", "0 0 1 1")
+    assert [child.tag for child in root] == ["path"]
+    with pytest.raises(ValueError, match="one `\\*` style"):
+        claim.keep_its_style_to_itself('<svg><defs><style>path{fill: red}</style></defs></svg>')
 
 
 def test_counterexample_best_neuron_stays_above_the_bound():
