@@ -8,6 +8,8 @@
   the same page loads). A chain of proof steps puts each reason under its formula, within the
   column. At 390 px each row of the ledger fits the column, and it is still a table to assistive
   technology.
+- Each block holding a toggle or code fits the placeholder it has before it is laid out
+  (content-visibility), so its contents never spill over the blocks below it.
 - Wide regions already laid out when a page loads are named Tab stops at once (an audit run as
   the page loads finds them so); the others are measured in idle moments, or on the first Tab.
 - At 320 px (a 1280 px screen at 400 % zoom) the menu button is reachable by Tab, and no Tab stop
@@ -158,6 +160,39 @@ def test_each_status_toggle_is_a_24_px_touch_target(playwright_browser, server, 
     context.close()
     assert len(heights) >= 5, heights
     assert min(heights) >= 24, f"status toggles under 24 px tall: {sorted(height for height in heights if height < 24)[:5]}"
+
+
+# Each postponed block that holds a control (a toggle) or code, with its placeholder's height and
+# its own, in px: measured with every block laid out, the placeholders read from the stylesheet.
+TALLER_THAN_THEIR_PLACEHOLDERS = """() => {
+  const postponed = [...document.querySelectorAll("article.md-content__inner > *")]
+    .filter((block) => getComputedStyle(block).contentVisibility === "auto" && block.matches(":has(summary), .highlight"));
+  const placeholders = postponed.map((block) => parseFloat(getComputedStyle(block).containIntrinsicHeight.replace("auto", "")));
+  const free = document.createElement("style");
+  free.textContent = "* { content-visibility: visible !important; }";
+  document.head.append(free);
+  const rows = postponed.map((block, index) => ({ block: block.className || block.tagName, placeholder: placeholders[index], height: block.getBoundingClientRect().height }));
+  return { count: rows.length, taller: rows.filter((row) => row.height > row.placeholder + 0.5) };
+}"""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_blocks_with_controls_or_code_fit_their_placeholders(playwright_browser, server, pages, viewport):
+    """A block not yet laid out (content-visibility) keeps its placeholder's height, and its contents,
+    still placed, spill over whatever lies below a shorter one: an audit hit-testing them finds
+    toggles "obscured" by the next block's and text on a wrong background. So each postponed block
+    holding a toggle or code is no taller than its placeholder, on every page."""
+    context = playwright_browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    found, counted = [], 0
+    for path in pages:
+        page.goto(server + path, wait_until="load")
+        result = page.evaluate(TALLER_THAN_THEIR_PLACEHOLDERS)
+        counted += result["count"]
+        found += [f"{path or 'index'}: {row['block']} {row['height']:.0f} px under a {row['placeholder']:.0f} px placeholder" for row in result["taller"]]
+    context.close()
+    assert counted >= 50, counted
+    assert not found, "\n".join(found)
 
 
 LEDGER_ROWS_OUTSIDE_THE_COLUMN = """() => {
