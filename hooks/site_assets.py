@@ -9,6 +9,8 @@
 - Each code block gets a placeholder height from its number of lines, used while the stylesheet
   postpones laying it out (content-visibility): a long listing under a short placeholder spilled
   its lines over the blocks and the footer below it, which is what an audit hit-tests.
+- Each table the theme wraps in a scrolling box at load gets a holder of its own at build time,
+  so that wrapping restyles the table and not the whole article.
 - The build drops what no page loads: source maps and the search's language packs for other languages.
 - The site's own assets (its stylesheets and scripts, KaTeX's stylesheet and fonts) get a digest of
   their content in their name, as the theme's do, and every page and stylesheet refers to them by
@@ -121,10 +123,20 @@ def code_block_placeholders(output: str) -> str:
     return CODE_BLOCK.sub(sized, output)
 
 
+# The theme wraps each table without a class in a scrolling box as the page loads. Replacing a child
+# of the article restyles everything in it (the theme's sibling rules); replacing the child of a
+# holder of its own restyles only the table.
+BARE_TABLE = re.compile(r"<table>(?:(?!<table\b).)*?</table>", re.DOTALL)
+
+
+def table_holders(output: str) -> str:
+    return BARE_TABLE.sub(lambda match: f'<div class="table-holder">{match.group(0)}</div>', output)
+
+
 def on_post_page(output, page, config):
     if _is_notebook(page):
         output = slim_notebook(output, page)
-    return code_block_placeholders(font_preloads(output, page))
+    return table_holders(code_block_placeholders(font_preloads(output, page)))
 
 
 def on_post_build(config):

@@ -87,7 +87,7 @@ def _site_build(run_id: str) -> dict:
             if record["run"] == run_id:
                 return record
         port = int(os.environ[SITE_PORT_VARIABLE])
-        # Material's instant navigation only follows links under the site URL it was built for.
+        # The site's links to itself (canonical links, the sitemap) name the address it is served at.
         result = mkdocs_build(ROOT, OUTPUT / "site", SITE_URL=f"http://127.0.0.1:{port}/")
         record = {"run": run_id, "port": port, "returncode": result.returncode, "log": result.stdout + result.stderr}
         SITE_RECORD.write_text(json.dumps(record))

@@ -15,6 +15,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser left for another page before this response was sent
+
 
 def _bind(handler, port: int, wait: float) -> ThreadingHTTPServer:
     """A server on `port`; while another test process serves on it, wait (up to `wait` seconds) for it to finish."""

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import HEADING_CHANGED, SCREENSHOTS, PageWatcher, _assert_math_rendered, playwright_browser, pages  # noqa: F401 - fixtures
+from test_browser import HEADING_CHANGED, SCREENSHOTS, THEME_STARTED, PageWatcher, _assert_math_rendered, playwright_browser, pages  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -269,11 +269,12 @@ LAID_OUT_WIDE_REGIONS = """(selectors) => {
 @pytest.mark.parametrize("path", ["bce/", "pos_weight/"])
 def test_wide_regions_already_laid_out_are_named_as_the_page_loads(playwright_browser, server, path):
     """An audit run as the page loads (Lighthouse runs axe so) finds every wide region on the first
-    screen a named Tab stop: those are marked when the page is shown, not in idle moments."""
+    screen a named Tab stop: those are marked as the page's scripts start, not in idle moments."""
     context = playwright_browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()
     page.add_init_script("window.requestIdleCallback = () => 0;")  # a page busy until the audit: no idle moment
     page.goto(server + path, wait_until="load")
+    page.wait_for_function(THEME_STARTED)  # the scripts are added after the first frame
     regions = page.evaluate(LAID_OUT_WIDE_REGIONS, SCROLLER_SELECTORS)
     context.close()
     assert regions["wide"] > 0, f"{path}: nothing laid out at load scrolls sideways at 390 px, so this page tests nothing"

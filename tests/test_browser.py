@@ -1,11 +1,13 @@
 """The built site in a real browser: headless Chromium, driven by Playwright, against 127.0.0.1.
 
-Every page shows all its math rendered with JavaScript off and after instant navigation, and
-search finds "binary entropy". The reader's colour scheme (the system's, or the one chosen on the
-toggle) is set as the page is parsed, not later by the theme's script. (That every page loads
-with no console error, no failed request and nothing from another host, with all its math
-rendered, in each colour scheme, is checked on the same page loads as axe:
-`test_accessibility.py`, which also saves the screenshots.)
+Every page shows all its math rendered with JavaScript off and when reached by a link, where the
+theme's script, run after the page's first frame, starts; search finds "binary entropy". The
+reader's colour scheme (the system's, or the one chosen on the toggle) is set as the page is
+parsed and switched by the page's own script, and the theme's script changes neither <html> nor
+the article's own children as a page loads (each restyles the whole page). Every code block has a
+copy button in a toolbar named after it. (That every page loads with no console error, no failed
+request and nothing from another host, with all its math rendered, in each colour scheme, is
+checked on the same page loads as axe: `test_accessibility.py`, which also saves the screenshots.)
 """
 
 from __future__ import annotations
@@ -106,12 +108,16 @@ def test_math_is_there_with_javascript_off(playwright_browser, server, pages):
     context.close()
 
 
-def test_math_after_instant_navigation(playwright_browser, server):
+THEME_STARTED = "() => { let started = false; if (typeof document$ !== 'undefined') document$.subscribe(() => { started = true; }); return started; }"
+
+
+def test_pages_reached_by_links_show_their_math_and_start_the_theme(playwright_browser, server):
+    """A reader follows links from page to page: each page shows its math, and the theme's script,
+    added after the page's first paint and started by a second DOMContentLoaded, starts there."""
     context = playwright_browser.new_context()
     page = context.new_page()
     watcher = PageWatcher(page, server)
     page.goto(server, wait_until="networkidle")
-    page.evaluate("() => { window.stillTheSameDocument = true; }")
     route = ["neuron_gradient", "sign_error", "matrix_form", "differentials", "backprop", "closed_form", "logits", "training_one_neuron"]
     for target in route:
         previous_title = page.locator("article.md-content__inner h1").first.inner_text()
@@ -124,10 +130,42 @@ def test_math_after_instant_navigation(playwright_browser, server):
         page.wait_for_url(f"**/{target}/")
         page.wait_for_function(HEADING_CHANGED, arg=previous_title)
         page.wait_for_load_state("networkidle")
-        assert page.evaluate("() => window.stillTheSameDocument === true"), f"{target}: a full page load, not instant navigation"
-        _assert_math_rendered(page, f"after navigating to {target}")
+        page.wait_for_function(THEME_STARTED, timeout=10_000)
+        _assert_math_rendered(page, f"after following a link to {target}")
     context.close()
     assert not watcher.problems, "\n".join(watcher.problems)
+
+
+# When the theme's script starts (it publishes document$ as it does): whether DOMContentLoaded had
+# been handled and a frame drawn by then.
+WATCH_THE_THEME_START = """
+requestAnimationFrame(() => { window.firstFrameAt = performance.now(); });
+Object.defineProperty(window, "document$", {
+  configurable: true,
+  set(value) {
+    window.themeStart = {
+      at: performance.now(),
+      afterDOMContentLoaded: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd > 0,
+    };
+    Object.defineProperty(window, "document$", { value, writable: true, configurable: true });
+  },
+});
+"""
+
+
+@pytest.mark.parametrize("path", ["notation/", "soft_target_minimum/"])
+def test_the_theme_script_runs_after_the_first_frame(playwright_browser, server, path):
+    """The page is drawn before the theme's script does its work (on the longest pages it restyles
+    thousands of elements): the script is added once the page is parsed and a frame is drawn."""
+    context = playwright_browser.new_context(viewport={"width": 390, "height": 800})
+    context.add_init_script(WATCH_THE_THEME_START)
+    page = context.new_page()
+    page.goto(server + path, wait_until="load")
+    page.wait_for_function("() => window.themeStart !== undefined")
+    found = page.evaluate("() => ({ ...window.themeStart, firstFrameAt: window.firstFrameAt })")
+    context.close()
+    assert found["afterDOMContentLoaded"], f"{path}: the theme's script ran before DOMContentLoaded: {found}"
+    assert found["firstFrameAt"] is not None and found["firstFrameAt"] < found["at"], f"{path}: the theme's script ran before the first frame: {found}"
 
 
 def test_search_finds_binary_entropy(playwright_browser, server):
@@ -194,3 +232,98 @@ def test_the_readers_scheme_is_set_before_the_theme_script_runs(playwright_brows
     assert found[0] == expected
     dark_background = sum(int(part) for part in found[1][found[1].index("(") + 1 : found[1].index(")")].split(",")[:3]) < 384
     assert dark_background == (expected == "slate"), found
+
+
+# A class or attribute change on <html>, or a child put into or taken from the article, restyles
+# every element the browser has laid out: at load, on a phone, each such pass is a pause.
+ROOT_STATE = "() => [document.documentElement.className, document.documentElement.hasAttribute('data-js-focus-visible')]"
+WATCH_THE_ARTICLE = """
+document.addEventListener("readystatechange", () => {
+  if (document.readyState !== "interactive") return;  // parsed; the theme's script has not run yet
+  window.articleChanges = [];
+  new MutationObserver((records) => records.forEach((record) => window.articleChanges.push(
+    [...record.addedNodes, ...record.removedNodes].map((node) => node.nodeName).join(" ")
+  ))).observe(document.querySelector(".md-content__inner"), { childList: true });
+});
+"""
+
+
+def test_the_theme_script_leaves_the_root_element_as_the_page_set_it(playwright_browser, server):
+    """The page sets, as it is parsed, what the theme's script would set on <html> later ("js", and
+    the marks of its focus-visible polyfill), so that the script changes nothing there. Compared
+    with a load where the theme's script is held back."""
+    context = playwright_browser.new_context()
+    page = context.new_page()
+    page.goto(server + "neuron_gradient/", wait_until="load")
+    page.wait_for_function(THEME_STARTED)
+    with_the_script = page.evaluate(ROOT_STATE)
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+    page.goto(server + "sign_error/", wait_until="load")
+    without_it = page.evaluate(ROOT_STATE)
+    context.close()
+    assert "js-focus-visible" in with_the_script[0].split(), f"the theme's script did not run: {with_the_script}"
+    assert without_it == with_the_script
+
+
+def test_nothing_is_put_into_or_taken_from_the_article_as_a_page_loads(playwright_browser, server, pages):
+    """The theme wraps tables in a scrolling box at load; each table comes in a holder of its own, so
+    that only the holder's child is replaced."""
+    context = playwright_browser.new_context(viewport={"width": 390, "height": 800})
+    context.add_init_script(WATCH_THE_ARTICLE)
+    page = context.new_page()
+    changed = {}
+    for path in pages:
+        page.goto(server + path, wait_until="load")
+        page.wait_for_function(THEME_STARTED)
+        page.wait_for_timeout(300)  # the theme's work after it starts (its observers and timers)
+        changes = page.evaluate("() => window.articleChanges")
+        assert changes is not None, f"{path or 'home'}: the watch on the article never started"
+        if changes:
+            changed[path or "home"] = changes
+    context.close()
+    assert not changed, changed
+
+
+def test_every_code_block_has_a_copy_button_in_a_toolbar_named_after_it(playwright_browser, server):
+    """Each code block's toolbar is a navigation landmark, named after the block's place on the page."""
+    context = playwright_browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    watcher = PageWatcher(page, server)
+    page.goto(server + "checks/", wait_until="load")
+    page.wait_for_function(THEME_STARTED)
+    page.wait_for_function("() => document.querySelectorAll('.md-code__nav[aria-label]').length > 0")
+    found = page.evaluate("""() => [...document.querySelectorAll('.md-content pre')].map((block) => {
+      const nav = block.querySelector('.md-code__nav');
+      return nav && [nav.getAttribute('aria-label'), nav.querySelector('[data-md-type=copy]') !== null];
+    })""")
+    context.close()
+    assert len(found) >= 3, f"checks/ has {len(found)} code blocks"
+    assert found == [[f"Code block {index + 1} tools", True] for index in range(len(found))], found
+    assert not watcher.problems, "\n".join(watcher.problems)
+
+
+SCHEME = "() => [document.body.dataset.mdColorScheme, document.querySelector('meta[name=color-scheme]')?.content]"
+
+
+def test_the_toggle_switches_the_scheme_by_pointer_and_keyboard_and_keeps_the_choice(playwright_browser, server):
+    """The colour toggle is driven by the page's own script (not the theme's): a click switches the
+    scheme and the browser's colours with it, the choice outlasts a reload, and Enter on the focused
+    toggle switches back, leaving focus on the toggle."""
+    context = playwright_browser.new_context(color_scheme="light")
+    page = context.new_page()
+    watcher = PageWatcher(page, server)
+    page.goto(server + "neuron_gradient/", wait_until="load")
+    assert page.evaluate(SCHEME) == ["default", "light"]
+    toggle = page.locator(".md-header label[for^='__palette']:visible")
+    assert toggle.count() == 1 and toggle.get_attribute("title") == "Switch to dark mode"
+    toggle.click()
+    assert page.evaluate(SCHEME) == ["slate", "dark"]
+    page.reload(wait_until="load")
+    assert page.evaluate(SCHEME) == ["slate", "dark"], "the reader's choice was not kept"
+    assert toggle.get_attribute("title") == "Switch to light mode"
+    page.locator("input[name='__palette']:checked").focus()
+    page.keyboard.press("Enter")
+    found = page.evaluate(SCHEME), page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    context.close()
+    assert found == (["default", "light"], "Switch to dark mode"), found
+    assert not watcher.problems, "\n".join(watcher.problems)

@@ -1,5 +1,5 @@
-// Keyboard and screen-reader fixes for the theme's own widgets, run on every page view
-// (instant navigation included).
+// Keyboard and screen-reader fixes for the theme's own widgets, run on every page once the
+// theme's script has started.
 
 // A formula or table wider than the column scrolls: reachable by Tab, named, and only then.
 const SCROLLERS = {
@@ -82,12 +82,18 @@ function makeMenuButtonFocusable() {
   });
 }
 
-// Each code block's toolbar is a navigation landmark: name each one after its block.
+// Each code block's toolbar is a navigation landmark: name each one after its block's place among
+// the page's code blocks, as the theme adds them.
 function nameCodeToolbars() {
-  document.querySelectorAll(".md-code__nav").forEach((nav, index) => {
-    nav.setAttribute("aria-label", `Code block ${index + 1} tools`);
+  const blocks = [...document.querySelectorAll(".md-content pre")];
+  document.querySelectorAll(".md-code__nav:not([aria-label])").forEach((nav) => {
+    nav.setAttribute("aria-label", `Code block ${blocks.indexOf(nav.closest("pre")) + 1} tools`);
   });
 }
+
+new MutationObserver((changes) => {
+  if (changes.some((change) => [...change.addedNodes].some((node) => node.classList?.contains("md-code__nav")))) nameCodeToolbars();
+}).observe(document.body, { childList: true, subtree: true });
 
 let resizeTimer;
 window.addEventListener("resize", () => {
@@ -98,6 +104,4 @@ window.addEventListener("resize", () => {
 document$.subscribe(() => {
   makeMenuButtonFocusable();
   markScrollRegions();
-  // The code toolbars are added by the theme after the page is shown.
-  requestAnimationFrame(nameCodeToolbars);
 });

@@ -21,7 +21,7 @@ function connectCostExplorer() {
 }
 
 if (typeof document$ !== "undefined") {
-  document$.subscribe(connectCostExplorer);  // every page view, instant navigation included
+  document$.subscribe(connectCostExplorer);  // once the theme's script has started
 } else {
   document.addEventListener("DOMContentLoaded", connectCostExplorer);
 }

@@ -1,5 +1,5 @@
-// Client-side math (MATH_RENDERER=client only): typeset each page, including after
-// instant navigation, with the site's own copy of KaTeX.
+// Client-side math (MATH_RENDERER=client only): typeset each page, once the theme's script has
+// started, with the site's own copy of KaTeX.
 document$.subscribe(() => {
   renderMathInElement(document.body, {
     delimiters: [
