@@ -274,7 +274,7 @@ def test_wide_regions_already_laid_out_are_named_as_the_page_loads(playwright_br
     page = context.new_page()
     page.add_init_script("window.requestIdleCallback = () => 0;")  # a page busy until the audit: no idle moment
     page.goto(server + path, wait_until="load")
-    page.wait_for_function(THEME_STARTED)  # the scripts are added after the first frame
+    page.wait_for_function(THEME_STARTED)
     regions = page.evaluate(LAID_OUT_WIDE_REGIONS, SCROLLER_SELECTORS)
     context.close()
     assert regions["wide"] > 0, f"{path}: nothing laid out at load scrolls sideways at 390 px, so this page tests nothing"

@@ -1,7 +1,7 @@
 """The built site in a real browser: headless Chromium, driven by Playwright, against 127.0.0.1.
 
 Every page shows all its math rendered with JavaScript off and when reached by a link, where the
-theme's script, run after the page's first frame, starts; search finds "binary entropy". The
+theme's script starts; search finds "binary entropy". The
 reader's colour scheme (the system's, or the one chosen on the toggle) is set as the page is
 parsed and switched by the page's own script, and the theme's script changes neither <html> nor
 the article's own children as a page loads (each restyles the whole page). Every code block has a
@@ -112,8 +112,8 @@ THEME_STARTED = "() => { let started = false; if (typeof document$ !== 'undefine
 
 
 def test_pages_reached_by_links_show_their_math_and_start_the_theme(playwright_browser, server):
-    """A reader follows links from page to page: each page shows its math, and the theme's script,
-    added after the page's first paint and started by a second DOMContentLoaded, starts there."""
+    """A reader follows links from page to page: each page shows its math, and the theme's script
+    starts there."""
     context = playwright_browser.new_context()
     page = context.new_page()
     watcher = PageWatcher(page, server)
@@ -134,38 +134,6 @@ def test_pages_reached_by_links_show_their_math_and_start_the_theme(playwright_b
         _assert_math_rendered(page, f"after following a link to {target}")
     context.close()
     assert not watcher.problems, "\n".join(watcher.problems)
-
-
-# When the theme's script starts (it publishes document$ as it does): whether DOMContentLoaded had
-# been handled and a frame drawn by then.
-WATCH_THE_THEME_START = """
-requestAnimationFrame(() => { window.firstFrameAt = performance.now(); });
-Object.defineProperty(window, "document$", {
-  configurable: true,
-  set(value) {
-    window.themeStart = {
-      at: performance.now(),
-      afterDOMContentLoaded: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd > 0,
-    };
-    Object.defineProperty(window, "document$", { value, writable: true, configurable: true });
-  },
-});
-"""
-
-
-@pytest.mark.parametrize("path", ["notation/", "soft_target_minimum/"])
-def test_the_theme_script_runs_after_the_first_frame(playwright_browser, server, path):
-    """The page is drawn before the theme's script does its work (on the longest pages it restyles
-    thousands of elements): the script is added once the page is parsed and a frame is drawn."""
-    context = playwright_browser.new_context(viewport={"width": 390, "height": 800})
-    context.add_init_script(WATCH_THE_THEME_START)
-    page = context.new_page()
-    page.goto(server + path, wait_until="load")
-    page.wait_for_function("() => window.themeStart !== undefined")
-    found = page.evaluate("() => ({ ...window.themeStart, firstFrameAt: window.firstFrameAt })")
-    context.close()
-    assert found["afterDOMContentLoaded"], f"{path}: the theme's script ran before DOMContentLoaded: {found}"
-    assert found["firstFrameAt"] is not None and found["firstFrameAt"] < found["at"], f"{path}: the theme's script ran before the first frame: {found}"
 
 
 def test_search_finds_binary_entropy(playwright_browser, server):
