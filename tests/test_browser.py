@@ -1,12 +1,12 @@
 """The built site in a real browser: headless Chromium, driven by Playwright, against 127.0.0.1.
 
 Every page shows all its math rendered with JavaScript off and when reached by a link, where the
-theme's script starts; search finds "binary entropy". The
-reader's colour scheme (the system's, or the one chosen on the toggle) is set as the page is
-parsed and switched by the page's own script, and the theme's script changes neither <html> nor
-the article's own children as a page loads (each restyles the whole page). Every code block has a
-copy button in a toolbar named after it. (That every page loads with no console error, no failed
-request and nothing from another host, with all its math rendered, in each colour scheme, is
+theme's script starts; search finds "binary entropy". The reader's colour scheme (the system's, or
+the one chosen on the toggle) is set as the page is parsed and switched by the page's own script,
+and the theme's script changes neither <html> nor the article's own children as a page loads (each
+restyles the whole page). Every code block has a copy button in a toolbar named after it; a closed
+block's code is laid out only once it is opened. (That every page loads with no console error, no
+failed request and nothing from another host, with all its math rendered, in each colour scheme, is
 checked on the same page loads as axe: `test_accessibility.py`, which also saves the screenshots.)
 """
 
@@ -294,4 +294,32 @@ def test_the_toggle_switches_the_scheme_by_pointer_and_keyboard_and_keeps_the_ch
     found = page.evaluate(SCHEME), page.evaluate("() => document.activeElement.getAttribute('aria-label')")
     context.close()
     assert found == (["default", "light"], "Switch to dark mode"), found
+    assert not watcher.problems, "\n".join(watcher.problems)
+
+
+# Every code block in a closed <details>: whether it has a layout box, and once its block is opened,
+# whether it shows with the theme's copy button.
+CLOSED_CODE = "() => [...document.querySelectorAll('.md-content details:not([open]) pre > code')]"
+
+
+@pytest.mark.parametrize("path", ["soft_target_minimum/", "checks/"])
+def test_code_in_a_closed_block_is_laid_out_only_once_it_is_opened(playwright_browser, server, path):
+    """The theme measures every code block as the page loads; a closed block's code has no box then
+    (measuring it would lay out thousands of highlighted tokens), and shows, with its copy button,
+    when the reader opens the block."""
+    context = playwright_browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    watcher = PageWatcher(page, server)
+    page.goto(server + path, wait_until="load")
+    page.wait_for_function(THEME_STARTED)
+    boxes = page.evaluate(f"() => ({CLOSED_CODE})().map((code) => code.getClientRects().length)")
+    assert boxes and not any(boxes), f"{path}: code in closed blocks laid out at load: {boxes}"
+    summary = page.locator(".md-content details:not([open]):has(pre > code) > summary").first
+    summary.scroll_into_view_if_needed()
+    summary.click()
+    shown = page.evaluate("""() => { const block = document.querySelector('.md-content details[open] pre');
+      const box = block.getBoundingClientRect();
+      return [box.height > 100, block.querySelector('.md-code__nav [data-md-type=copy]') !== null]; }""")
+    context.close()
+    assert shown == [True, True], f"{path}: the opened block's code (taller than 100 px, copy button): {shown}"
     assert not watcher.problems, "\n".join(watcher.problems)
