@@ -63,6 +63,16 @@ function markScrollRegions() {
   }
 }
 
+// A block the stylesheet postponed is laid out as it nears the screen: its regions are measured
+// then, so that those on screen are named whether or not the page has had an idle moment.
+document.addEventListener("contentvisibilityautostatechange", (event) => {
+  if (event.skipped) return;
+  const inside = unmeasured.filter(([element]) => event.target.contains(element));
+  if (inside.length === 0) return;
+  unmeasured = unmeasured.filter(([element]) => !event.target.contains(element));
+  inside.map(([element, kind]) => [element, kind, isWide(element)]).forEach((region) => markScrollRegion(...region));
+}, true);
+
 document.addEventListener("keydown", (event) => {
   if (event.key === "Tab" && unmeasured.length > 0) measureScrollRegions();
 }, true);
