@@ -11,7 +11,9 @@
 - Each block holding a toggle or code fits the placeholder it has before it is laid out
   (content-visibility), so its contents never spill over the blocks below it.
 - Wide regions already laid out when a page loads are named Tab stops at once (an audit run as
-  the page loads finds them so); the others are measured in idle moments, or on the first Tab.
+  the page loads finds them so); the others as their block nears the screen, or on the first Tab.
+  Until measured, a region clips what overflows it: an audit as the page loads finds no unnamed
+  scroll region, and the page does no measuring work once loaded.
 - At 320 px (a 1280 px screen at 400 % zoom) the menu button is reachable by Tab, and no Tab stop
   lands on something hidden.
 - Search reads like text: typical queries, formulas included, land on the page that answers them.
@@ -35,6 +37,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, 
 # to one sees it laid out). axe finds colours by hit-testing points while it scrolls, and those move
 # as postponed blocks render: the checks below measure the page with every block laid out.
 LAY_OUT_EVERYTHING = "* { content-visibility: visible !important; }"
+FIRST_TAB = """() => document.dispatchEvent(new KeyboardEvent("keydown", { key: "Tab" }))"""
 # target-size (WCAG 2.2, 2.5.8) is off in axe's defaults; Lighthouse runs it, and so do these checks.
 RUN_AXE = """async () => {
   const results = await axe.run(document, { resultTypes: ["violations"], rules: { "target-size": { enabled: true } } });
@@ -112,7 +115,8 @@ def test_every_page_loads_cleanly_and_axe_finds_no_violation(playwright_browser,
         name = path or "index"
         page.goto(server + path, wait_until="networkidle")
         page.add_style_tag(content=LAY_OUT_EVERYTHING)
-        page.wait_for_selector("html[data-scroll-regions=marked]", state="attached")  # in idle moments after load
+        page.evaluate(FIRST_TAB)  # every region measured, as a keyboard reader's first Tab does
+        page.wait_for_selector("html[data-scroll-regions=marked]", state="attached")
         _assert_math_rendered(page, f"{name} ({scheme}, {viewport})")
         assert "data-md-" not in page.evaluate("() => document.body.innerText"), f"{name}: markup shown as text"
         if path:
@@ -238,7 +242,7 @@ UNREACHABLE_SCROLL_REGIONS = """(selectors) => {
 
 @pytest.mark.parametrize("path", ["backprop/", "soft_target_minimum/", "differentials/", "training_one_neuron/"])
 def test_the_first_tab_finds_every_wide_region_reachable(playwright_browser, server, path):
-    """Wide regions are measured in idle moments after load; a Tab pressed before that finishes
+    """Wide regions far down the page are measured as their block nears the screen; the first Tab
     measures the rest first, so every region that scrolls sideways is a named Tab stop."""
     context = playwright_browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()
@@ -284,7 +288,8 @@ def _named_within_frames(page) -> dict:
 
 
 def _busy_phone_page(playwright_browser, server, path):
-    """A phone-sized page that never has an idle moment (as one busy until an audit runs), loaded."""
+    """A phone-sized page, loaded, with no idle moment (as one busy until an audit runs): nothing
+    the page does for its readers may wait for one."""
     context = playwright_browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()
     page.add_init_script("window.requestIdleCallback = () => 0;")
@@ -296,7 +301,7 @@ def _busy_phone_page(playwright_browser, server, path):
 @pytest.mark.parametrize("path", ["bce/", "pos_weight/"])
 def test_wide_regions_already_laid_out_are_named_as_the_page_loads(playwright_browser, server, path):
     """An audit run as the page loads (Lighthouse runs axe so) finds every wide region on the first
-    screen a named Tab stop: those are marked as they are laid out, not in idle moments."""
+    screen a named Tab stop: those are marked as the page's script starts."""
     context, page = _busy_phone_page(playwright_browser, server, path)
     regions = _named_within_frames(page)
     context.close()
@@ -307,7 +312,7 @@ def test_wide_regions_already_laid_out_are_named_as_the_page_loads(playwright_br
 @pytest.mark.parametrize("path", ["differentials/", "neuron_gradient/"])
 def test_wide_regions_are_named_as_a_reader_scrolls_to_them(playwright_browser, server, path):
     """Blocks far down the page are laid out only when a reader scrolls near them: their wide
-    regions are named then, with no idle moment needed."""
+    regions are named then."""
     context, page = _busy_phone_page(playwright_browser, server, path)
     before = set(page.evaluate(LAID_OUT_WIDE_REGIONS, SCROLLER_SELECTORS)["at"])
     seen, unnamed = set(), []
@@ -318,6 +323,51 @@ def test_wide_regions_are_named_as_a_reader_scrolls_to_them(playwright_browser, 
     context.close()
     assert seen - before, f"{path}: scrolling down laid out no wide region that was not laid out at load, so this tests nothing"
     assert not unnamed, f"{path}: wide regions laid out on scrolling but not named: {unnamed}"
+
+
+@pytest.mark.parametrize("path", ["logits/", "differentials/"])
+def test_wide_regions_in_a_block_a_reader_opens_are_named(playwright_browser, server, path):
+    """A closed block's formulas have no width until it opens in browsers that do not lay out a
+    closed block's body (Firefox, Safari; emulated here), so they were measured as zero wide:
+    opening it measures them again, and a wide one becomes a named Tab stop."""
+    context, page = _busy_phone_page(playwright_browser, server, path)
+    page.add_style_tag(content="details:not([open]) > :not(summary) { display: none !important; }")
+    found, unnamed = 0, []
+    for summary in page.query_selector_all("article details:not([open]) > summary"):
+        if not summary.is_visible():
+            continue  # inside a block still closed
+        summary.scroll_into_view_if_needed()
+        summary.click()
+        regions = _named_within_frames(page)
+        found = max(found, regions["wide"])
+        unnamed += [text for text in regions["unnamed"] if text not in unnamed]
+    context.close()
+    assert found > 0, f"{path}: no wide region once every block is open, so this tests nothing"
+    assert not unnamed, f"{path}: wide regions in opened blocks not named: {unnamed}"
+
+
+# What an audit as the page loads sees (Lighthouse runs axe so): regions wider than their box that
+# are not yet measured, and axe's scrollable-region-focusable violations. axe reads every element's
+# width, which lays out every block.
+AUDIT_AS_LOADED = """async (selectors) => {
+  const results = await axe.run(document, { resultTypes: ["violations"], runOnly: ["scrollable-region-focusable"] });
+  const unmeasuredWide = [...document.querySelectorAll(selectors.join(","))]
+    .filter((element) => !element.hasAttribute("tabindex") && element.scrollWidth > element.clientWidth + 1);
+  return { unmeasuredWide: unmeasuredWide.length, violations: results.violations.flatMap((rule) => rule.nodes.map((node) => node.target.join(" "))) };
+}"""
+
+
+@pytest.mark.parametrize("path", ["soft_target_minimum/", "bce/", "logits/", "differentials/"])
+def test_an_audit_as_the_page_loads_finds_no_unnamed_scroll_region(playwright_browser, server, path):
+    """Regions far down the page are not measured as it loads (that laid out every block, a phone's
+    longest work after load); until measured they clip what overflows them, so an audit run then,
+    which lays everything out, finds no scroll region without a name and a Tab stop."""
+    context, page = _busy_phone_page(playwright_browser, server, path)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    audit = page.evaluate(AUDIT_AS_LOADED, SCROLLER_SELECTORS)
+    context.close()
+    assert audit["unmeasuredWide"] > 0, f"{path}: every wide region was measured by the time of the audit, so this tests nothing"
+    assert not audit["violations"], f"{path}: unnamed scroll regions an audit as the page loads finds: {audit['violations']}"
 
 
 def test_keyboard_at_400_percent_zoom_reaches_the_menu_and_nothing_hidden(playwright_browser, server):

@@ -25,56 +25,67 @@ function markScrollRegion(element, kind, wide = isWide(element)) {
   }
 }
 
-// Measuring a formula lays out the block around it, which the stylesheet otherwise postpones
-// until it nears the screen (content-visibility): so those regions are measured in idle moments,
-// a little at a time, and all at once on the first Tab, before focus moves. Regions already laid
-// out (the first screen's) are marked at once, so that an audit run as the page loads finds them
-// named. When every region is measured, <html data-scroll-regions="marked">.
+// Measuring a region lays out the block around it, which the stylesheet otherwise postpones until
+// it nears the screen (content-visibility); measuring them all as the page loads was a phone's
+// longest work after it (up to 180 ms at a time, 4x CPU). So a region is measured when it is laid
+// out anyway: at once if it already is (the first screen's), as its block nears the screen, as the
+// <details> holding it opens, and all at once on the first Tab, before focus moves. Until then the
+// stylesheet has it clip what overflows it: no scroll region, so none that an audit or a reader
+// finds unnamed. When every region is measured, <html data-scroll-regions="marked">.
 let unmeasured = [];
+
+function regionsWithin(root) {
+  return Object.entries(SCROLLERS).flatMap(([selector, kind]) => [...root.querySelectorAll(selector)].map((element) => [element, kind]));
+}
 
 function laidOut(element) {
   return "checkVisibility" in element && element.checkVisibility({ contentVisibilityAuto: true });
 }
 
-function measureScrollRegions(deadline) {
-  while (unmeasured.length > 0 && (deadline === undefined || deadline.timeRemaining() > 1)) {
-    markScrollRegion(...unmeasured.shift());
-  }
-  if (unmeasured.length > 0) {
-    requestIdleCallback(measureScrollRegions);
-  } else {
+// Every width read before any attribute is written: one layout, not one per region.
+function measure(regions) {
+  regions.map(([element, kind]) => [element, kind, isWide(element)]).forEach((region) => markScrollRegion(...region));
+}
+
+function measureWithin(container) {
+  const inside = regionsWithin(container);
+  unmeasured = unmeasured.filter(([element]) => !container.contains(element));
+  measure(inside);
+  noteWhetherAllMeasured();
+}
+
+function noteWhetherAllMeasured() {
+  if (unmeasured.length === 0) {
     document.documentElement.dataset.scrollRegions = "marked";
+  } else {
+    delete document.documentElement.dataset.scrollRegions;
   }
 }
 
 function markScrollRegions() {
-  const queued = unmeasured.length > 0;
-  const regions = Object.entries(SCROLLERS).flatMap(([selector, kind]) => [...document.querySelectorAll(selector)].map((element) => [element, kind]));
   const laid = [];
   unmeasured = [];
-  regions.forEach((region) => (laidOut(region[0]) ? laid : unmeasured).push(region));
-  // Every width read before any attribute is written: one layout, not one per region.
-  laid.map(([element, kind]) => [element, kind, isWide(element)]).forEach((region) => markScrollRegion(...region));
-  delete document.documentElement.dataset.scrollRegions;
-  if (!("requestIdleCallback" in window)) {
-    measureScrollRegions();
-  } else if (!queued) {
-    requestIdleCallback(measureScrollRegions);
-  }
+  regionsWithin(document).forEach((region) => (laidOut(region[0]) ? laid : unmeasured).push(region));
+  measure(laid);
+  noteWhetherAllMeasured();
 }
 
-// A block the stylesheet postponed is laid out as it nears the screen: its regions are measured
-// then, so that those on screen are named whether or not the page has had an idle moment.
 document.addEventListener("contentvisibilityautostatechange", (event) => {
-  if (event.skipped) return;
-  const inside = unmeasured.filter(([element]) => event.target.contains(element));
-  if (inside.length === 0) return;
-  unmeasured = unmeasured.filter(([element]) => !event.target.contains(element));
-  inside.map(([element, kind]) => [element, kind, isWide(element)]).forEach((region) => markScrollRegion(...region));
+  if (!event.skipped && unmeasured.some(([element]) => event.target.contains(element))) measureWithin(event.target);
+}, true);
+
+// Where a closed block's body is not laid out (Firefox, Safari), its regions had no width when
+// they were measured: measured again as it opens.
+document.addEventListener("toggle", (event) => {
+  if (event.target.open) measureWithin(event.target);
 }, true);
 
 document.addEventListener("keydown", (event) => {
-  if (event.key === "Tab" && unmeasured.length > 0) measureScrollRegions();
+  if (event.key === "Tab" && unmeasured.length > 0) {
+    measure(unmeasured);
+    unmeasured = [];
+    noteWhetherAllMeasured();
+  }
 }, true);
 
 // The header's menu button is a label for a hidden checkbox: make it reachable by Tab, give it
