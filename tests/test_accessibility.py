@@ -11,7 +11,8 @@
 - Each block holding a toggle or code fits the placeholder it has before it is laid out
   (content-visibility), so its contents never spill over the blocks below it.
 - Wide regions already laid out when a page loads are named Tab stops at once (an audit run as
-  the page loads finds them so); the others as their block nears the screen, or on the first Tab.
+  the page loads finds them so); the others as their block nears the screen, or on the first Tab;
+  all those laid out again as late fonts arrive.
   Until measured, a region clips what overflows it: an audit as the page loads finds no unnamed
   scroll region, and the page does no measuring work once loaded.
 - At 320 px (a 1280 px screen at 400 % zoom) the menu button is reachable by Tab, and no Tab stop
@@ -296,6 +297,24 @@ def _busy_phone_page(playwright_browser, server, path):
     page.goto(server + path, wait_until="load")
     page.wait_for_function(THEME_STARTED)
     return context, page
+
+
+def test_wide_regions_measured_before_their_font_arrived_are_measured_again(playwright_browser, server):
+    """On a slow connection the math fonts arrive after the page's script has measured the first
+    screen's formulas in a fallback font: one that fitted then and scrolls in its own font is still
+    a named Tab stop once the fonts are in."""
+    import time
+
+    context = playwright_browser.new_context(viewport=VIEWPORTS["phone"])
+    context.route("**/*.woff2", lambda route: (time.sleep(0.3), route.continue_()))
+    page = context.new_page()
+    page.goto(server + "matrix_form/", wait_until="load")
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    page.evaluate(FRAMES_DRAWN, 3)  # not longer: later layout changes may measure it by chance
+    regions = page.evaluate(LAID_OUT_WIDE_REGIONS, SCROLLER_SELECTORS)
+    context.close()
+    assert regions["wide"] > 0, "matrix_form/: nothing laid out scrolls sideways at 390 px, so this tests nothing"
+    assert not regions["unnamed"], f"matrix_form/: wide regions not named once the fonts arrived: {regions['unnamed']}"
 
 
 @pytest.mark.parametrize("path", ["bce/", "pos_weight/"])

@@ -116,6 +116,11 @@ new MutationObserver((changes) => {
   if (changes.some((change) => [...change.addedNodes].some((node) => node.classList?.contains("md-code__nav")))) nameCodeToolbars();
 }).observe(document.body, { childList: true, subtree: true });
 
+// A region measured while its font was still loading was measured in a fallback font: a formula
+// that fitted then may scroll once the font arrives (matrix_form at 390 px, fonts 0.3 s late).
+// The regions laid out are measured again as the fonts arrive.
+document.fonts?.addEventListener("loadingdone", () => markScrollRegions());
+
 let resizeTimer;
 window.addEventListener("resize", () => {
   clearTimeout(resizeTimer);
