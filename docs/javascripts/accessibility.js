@@ -118,8 +118,14 @@ new MutationObserver((changes) => {
 
 // A region measured while its font was still loading was measured in a fallback font: a formula
 // that fitted then may scroll once the font arrives (matrix_form at 390 px, fonts 0.3 s late).
-// The regions laid out are measured again as the fonts arrive.
-document.fonts?.addEventListener("loadingdone", () => markScrollRegions());
+// The regions laid out are measured again as the fonts arrive; those not laid out stay as they are
+// (measured on the first Tab, or still waiting for their block).
+document.fonts?.addEventListener("loadingdone", () => {
+  const laid = regionsWithin(document).filter(([element]) => laidOut(element));
+  unmeasured = unmeasured.filter(([element]) => !laid.some(([other]) => other === element));
+  measure(laid);
+  noteWhetherAllMeasured();
+});
 
 let resizeTimer;
 window.addEventListener("resize", () => {
