@@ -303,12 +303,21 @@ def test_wide_regions_measured_before_their_font_arrived_are_measured_again(play
     """On a slow connection the math fonts arrive after the page's script has measured the first
     screen's formulas in a fallback font: one that fitted then and scrolls in its own font is still
     a named Tab stop once the fonts are in."""
-    import time
-
     context = playwright_browser.new_context(viewport=VIEWPORTS["phone"])
-    context.route("**/*.woff2", lambda route: (time.sleep(0.3), route.continue_()))
+    held_fonts = []
+
+    def hold(route):  # answered only once the page's script has measured
+        held_fonts.append(route)
+
+    context.route("**/*.woff2", hold)
     page = context.new_page()
-    page.goto(server + "matrix_form/", wait_until="load")
+    page.goto(server + "matrix_form/", wait_until="domcontentloaded")
+    page.wait_for_function(THEME_STARTED)
+    page.evaluate(FRAMES_DRAWN, 3)
+    assert held_fonts, "matrix_form/: no math font was requested, so this tests nothing"
+    for route in held_fonts:
+        route.continue_()
+    context.unroute("**/*.woff2")
     page.wait_for_function("() => document.fonts.status === 'loaded'")
     page.evaluate(FRAMES_DRAWN, 3)  # not longer: later layout changes may measure it by chance
     regions = page.evaluate(LAID_OUT_WIDE_REGIONS, SCROLLER_SELECTORS)

@@ -47,11 +47,15 @@ function measure(regions) {
   regions.map(([element, kind]) => [element, kind, isWide(element)]).forEach((region) => markScrollRegion(...region));
 }
 
-function measureWithin(container) {
-  const inside = regionsWithin(container);
-  unmeasured = unmeasured.filter(([element]) => !container.contains(element));
-  measure(inside);
+function measureNow(regions) {
+  const chosen = new Set(regions.map(([element]) => element));
+  unmeasured = unmeasured.filter(([element]) => !chosen.has(element));
+  measure(regions);
   noteWhetherAllMeasured();
+}
+
+function measureWithin(container) {
+  measureNow(regionsWithin(container));
 }
 
 function noteWhetherAllMeasured() {
@@ -81,11 +85,7 @@ document.addEventListener("toggle", (event) => {
 }, true);
 
 document.addEventListener("keydown", (event) => {
-  if (event.key === "Tab" && unmeasured.length > 0) {
-    measure(unmeasured);
-    unmeasured = [];
-    noteWhetherAllMeasured();
-  }
+  if (event.key === "Tab" && unmeasured.length > 0) measureNow(unmeasured);
 }, true);
 
 // The header's menu button is a label for a hidden checkbox: make it reachable by Tab, give it
@@ -117,15 +117,10 @@ new MutationObserver((changes) => {
 }).observe(document.body, { childList: true, subtree: true });
 
 // A region measured while its font was still loading was measured in a fallback font: a formula
-// that fitted then may scroll once the font arrives (matrix_form at 390 px, fonts 0.3 s late).
+// that fitted then may scroll once the font arrives (a formula on matrix_form at 390 px).
 // The regions laid out are measured again as the fonts arrive; those not laid out stay as they are
 // (measured on the first Tab, or still waiting for their block).
-document.fonts?.addEventListener("loadingdone", () => {
-  const laid = regionsWithin(document).filter(([element]) => laidOut(element));
-  unmeasured = unmeasured.filter(([element]) => !laid.some(([other]) => other === element));
-  measure(laid);
-  noteWhetherAllMeasured();
-});
+document.fonts?.addEventListener("loadingdone", () => measureNow(regionsWithin(document).filter(([element]) => laidOut(element))));
 
 let resizeTimer;
 window.addEventListener("resize", () => {
