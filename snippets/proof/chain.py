@@ -15,7 +15,7 @@ checked. A `Definition` is parsed too, and its value is where checks start from.
 >>> Chain("a^{2}", a**2, [Step("3a", "wrong")]).check()  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-snippets.proof.chain.StepError: ...: step 1 of a^{2}, 3a: differs from it by a*(3 - a)
+snippets.proof.chain.StepError: ...: step 1 of a^{2}, 3a: differs from it by -a*(a - 3), which is not 0 (the step is ...)
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from snippets.proof.display import code, display_block
+from snippets.proof.scalar_tex import undefined
 from snippets.proof.tex import parse_tex
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +82,7 @@ class StepCheck:
     step: Step
     method: str  # how the step was shown equal to the left-hand side
     parsed: str = ""  # the parsed form, as plain text
+    skipped: int = 0  # points where the step is undefined that the domain excludes
 
 
 def _number(value: complex) -> str:
@@ -125,7 +127,8 @@ class Displayed:
         lines = [f"left-hand side computed as {code(self.lhs_description())}"]
         for number, check in enumerate(self.check(), start=1):
             parsed = f"; read as {code(check.parsed)}" if check.parsed else ""
-            lines.append(f"step {number}: {check.method}{parsed}; written at {code(check.step.where)}")
+            skipped = f"; undefined at {check.skipped} point{'s' if check.skipped > 1 else ''} the domain excludes" if check.skipped else ""
+            lines.append(f"step {number}: {check.method}{parsed}{skipped}; written at {code(check.step.where)}")
         return lines
 
     def lhs_description(self) -> str:
@@ -177,24 +180,115 @@ class Chain(Displayed):
         return declared
 
     def _run_checks(self) -> list[StepCheck]:
+        if undefined(self.lhs_value):
+            raise StepError(f"{self.steps[0].where}: the left-hand side {self.lhs_tex} is undefined: {self.lhs_value}")
         symbols = self._declared()
         results = []
         for number, step in enumerate(self.steps, start=1):
+            singular: list[sp.Expr] = []
             try:
-                parsed = parse_tex(step.tex, symbols)
+                parsed = parse_tex(step.tex, symbols, singular=singular)
             except ValueError as error:
                 raise self._fail(number, step, str(error)) from None
             value = parsed.subs(self.definitions)
-            results.append(StepCheck(step, self._compare(number, step, value), sp.sstr(parsed)))
+            if undefined(value):
+                raise self._fail(number, step, f"it is undefined: {value}")
+            method = self._compare(number, step, value)
+            skipped = self._check_singular_points(number, step, [piece.subs(self.definitions) for piece in singular])
+            results.append(StepCheck(step, method, sp.sstr(parsed), skipped))
         return results
 
+    def _in_domain(self, point: dict) -> bool | None:
+        """Whether a point is inside the declared intervals (None: it names a symbol without one)."""
+        inside = True
+        for symbol, value in point.items():
+            if symbol not in self.domain:
+                return None
+            low, high = self.domain[symbol]
+            inside = inside and low < float(value) < high
+        return inside
+
+    def _check_singular_points(self, number: int, step: Step, singular: list[sp.Expr]) -> int:
+        """Refuse a step that is undefined where the left-hand side is defined; count shared points.
+
+        Each divisor (or logarithm's argument) the step writes is solved for each of its symbols in
+        turn. A zero the symbol's assumptions and the domain allow is a point where the step, as
+        written, is undefined. A point outside the declared intervals is skipped and counted. Any
+        other is refused unless the left-hand side is undefined there too; such a shared point is
+        skipped and counted where the symbol has no interval, and refused inside one, since the
+        domain should then exclude it.
+        """
+        skipped = 0
+        for piece in singular:
+            if piece.is_number:
+                if _is_zero_number(piece):
+                    raise self._fail(number, step, f"it divides by {piece}, which is 0")
+                continue
+            for symbol in sorted(piece.free_symbols, key=lambda symbol: symbol.name):
+                for root in _zeros(piece, symbol):
+                    where = {symbol: root}
+                    lhs_there = _at(self.lhs_value, where)
+                    if lhs_there is None:
+                        continue  # the zero's other symbols cannot all be chosen (or the point is not real)
+                    inside = self._in_domain(where) if not root.free_symbols else None
+                    if inside is False:  # the domain excludes it
+                        skipped += 1
+                        continue
+                    if not undefined(lhs_there):
+                        raise self._fail(
+                            number, step,
+                            f"it is undefined at {symbol} = {sp.sstr(root)} (it divides by {sp.sstr(piece)} there), "
+                            f"where the left-hand side is {sp.sstr(lhs_there)}",
+                        )
+                    if inside:
+                        raise self._fail(
+                            number, step,
+                            f"both sides are undefined at {symbol} = {sp.sstr(root)}, which the domain includes: exclude it",
+                        )
+                    skipped += 1
+        return skipped
+
+    def _probe_points(self, free: list[sp.Symbol], rng: random.Random) -> list[dict] | None:
+        """A few points the chain's claim covers: in the domain, or allowed by each symbol's assumptions."""
+        if any(symbol.is_integer for symbol in free if symbol not in self.domain):
+            return None  # n in 1/n: no real sample stands for an integer
+        def interval(symbol):
+            if symbol in self.domain:
+                return self.domain[symbol]
+            return (-0.9, -0.1) if symbol.is_negative else (0.1, 0.9)
+        return [{symbol: sp.Float(rng.uniform(*interval(symbol)), DIGITS) for symbol in free} for _ in range(3)]
+
+    def _counterexample(self, value: sp.Expr, free: list[sp.Symbol], rng: random.Random) -> str | None:
+        """Where the step and the left-hand side plainly differ, if at a few points they do.
+
+        A point where both are defined and differ far beyond evalf's error proves the step false;
+        it settles most false steps before any simplification, which can take seconds on them.
+        """
+        for point in self._probe_points(free, rng) or []:
+            left, right = value.evalf(DIGITS, subs=point), self.lhs_value.evalf(DIGITS, subs=point)
+            if undefined(left) or undefined(right) or not (left.is_number and right.is_number):
+                continue
+            left, right = complex(left), complex(right)
+            if abs(left - right) > 1e-20 * _scale(left, right, value, self.lhs_value, point):
+                where = ", ".join(f"{symbol} = {float(v):.6g}" for symbol, v in point.items())
+                return f"the step is {_number(left)} but the left-hand side is {_number(right)} at {where}"
+        return None
+
     def _compare(self, number: int, step: Step, value: sp.Expr) -> str:
+        free = sorted(value.free_symbols | self.lhs_value.free_symbols, key=lambda symbol: symbol.name)
+        refuted = self._counterexample(value, free, random.Random(-number))
+        if refuted:
+            difference = value - self.lhs_value
+            if difference.is_rational_function(*free):  # then its canonical form says by how much
+                refuted = f"differs from it by {sp.factor(sp.cancel(difference))}, which is not 0 ({refuted})"
+            raise self._fail(number, step, refuted)
         difference = _simplified(value - self.lhs_value)
         if difference == 0:
             return "symbolic"
+        if _nonzero(difference):
+            raise self._fail(number, step, f"differs from it by {difference}, which is not 0")
         rng = random.Random(number)
         # Every symbol of either side: one that cancels from the difference still needs a value.
-        free = sorted(value.free_symbols | self.lhs_value.free_symbols, key=lambda symbol: symbol.name)
         missing = [symbol.name for symbol in free if symbol not in self.domain]
         if missing and any(symbol.name in missing for symbol in difference.free_symbols):
             raise self._fail(
@@ -204,13 +298,93 @@ class Chain(Displayed):
                 + (f" (no domain for {', '.join(missing)})" if len(missing) < len(free) else ""),
             )
         for _ in range(self.samples):
-            point = {symbol: rng.uniform(*self.domain.get(symbol, (0.1, 0.9))) for symbol in free}
-            left = complex(value.evalf(30, subs=point))
-            right = complex(self.lhs_value.evalf(30, subs=point))
-            if abs(left - right) > 1e-10 * max(1.0, abs(right)):
-                where = ", ".join(f"{symbol} = {value:.6g}" for symbol, value in point.items())
+            point = {symbol: sp.Float(rng.uniform(*self.domain.get(symbol, (0.1, 0.9))), DIGITS) for symbol in free}
+            where = ", ".join(f"{symbol} = {float(value):.6g}" for symbol, value in point.items())
+            left, right = value.evalf(DIGITS, subs=point), self.lhs_value.evalf(DIGITS, subs=point)
+            if undefined(right) or not right.is_number:
+                raise self._fail(number, step, f"the left-hand side is undefined at {where}, which the domain includes")
+            if undefined(left) or not left.is_number:
+                raise self._fail(number, step, f"it is undefined at {where}, where the left-hand side is {_number(complex(right))}")
+            left, right = complex(left), complex(right)
+            if abs(left - right) > RELATIVE_TOLERANCE * _scale(left, right, value, self.lhs_value, point):
                 raise self._fail(number, step, f"the step is {_number(left)} but the left-hand side is {_number(right)} at {where}")
         return f"numeric at {self.samples} random points"
+
+
+# The numeric check evaluates both sides to DIGITS significant digits (sympy's evalf raises its
+# working precision until it has them). Two sides equal as functions then agree to about 10^-40
+# of their size; RELATIVE_TOLERANCE leaves fifteen digits for evalf's own rounding and is still
+# far below any difference a printed step could hide (the least tried, (z-1)^2/10^12, is ~10^-12).
+# It is relative only: sides of size 10^-30 are compared to 10^-55, not to an absolute floor. The
+# size is that of the largest term of either side, since a side that is a sum cancelling to 0
+# evaluates to rounding noise of its terms' size, not to 0 (see `_scale`).
+DIGITS = 40
+RELATIVE_TOLERANCE = 1e-25
+
+
+def _scale(left: complex, right: complex, value: sp.Expr, lhs: sp.Expr, point: dict) -> float:
+    """The size the two values are compared at: the largest of them and of their sides' terms."""
+    sizes = [abs(left), abs(right)]
+    for side in (value, lhs):
+        for term in sp.Add.make_args(side):
+            evaluated = term.evalf(15, subs=point)
+            if evaluated.is_number and not undefined(evaluated):
+                sizes.append(abs(complex(evaluated)))
+    return max(sizes)
+
+
+def _at(expr: sp.Expr, where: dict) -> sp.Expr | None:
+    """``expr`` at a point, exactly; None where that cannot be decided."""
+    try:
+        value = expr.subs(where)
+    except (ZeroDivisionError, TypeError, ValueError):
+        return sp.zoo
+    if undefined(value):
+        return value
+    try:
+        return sp.simplify(value)
+    except (ZeroDivisionError, TypeError, ValueError):
+        return None
+
+
+def _zeros(piece: sp.Expr, symbol: sp.Symbol) -> list[sp.Expr]:
+    """The zeros of ``piece`` as a function of ``symbol`` that its assumptions allow (polynomial numerators only)."""
+    numerator = sp.numer(sp.together(piece))
+    if not numerator.is_polynomial(symbol) or sp.degree(numerator, symbol) > 4:
+        return []  # exp, log and the like: the random points and the left-hand side's own checks are what remain
+    try:
+        roots = sp.solve(numerator, symbol)
+    except (NotImplementedError, ValueError):
+        return []
+    allowed = []
+    for root in roots:
+        if root.is_real is False:
+            continue
+        if any(getattr(root, f"is_{fact}") is False for fact, holds in symbol.assumptions0.items() if holds and fact in ("positive", "negative", "nonnegative", "nonpositive")):
+            continue
+        allowed.append(root)
+    return allowed
+
+
+def _is_zero_number(number: sp.Expr) -> bool:
+    """Whether a constant is 0: by simplification, or by sympy's own test (exact where it can be)."""
+    return sp.simplify(number) == 0 or number.equals(0) is True
+
+
+def _nonzero(difference: sp.Expr) -> bool:
+    """Whether sympy can see that a difference is not zero: then no numeric check may overrule it.
+
+    A number is decided by evaluating it; a rational function of the symbols by `cancel`, whose
+    form is canonical (zero only if the function is); and anything sympy's assumptions show is
+    nonzero. What is left (logarithms, Abs, max…) goes to the numeric check.
+    """
+    if difference.is_zero is False:
+        return True
+    if not difference.free_symbols:
+        return not _is_zero_number(difference)
+    if difference.is_rational_function(*difference.free_symbols):
+        return sp.cancel(difference) != 0
+    return False
 
 
 def _simplified(difference: sp.Expr) -> sp.Expr:
@@ -232,6 +406,9 @@ def _simplified(difference: sp.Expr) -> sp.Expr:
     """
     through_exp = difference.rewrite(sp.exp)
     if difference.atoms(HyperbolicFunction, TrigonometricFunction) and sp.cancel(through_exp) == 0:
+        return sp.Integer(0)
+    # Canonical forms first: most steps are rational or logarithmic identities, settled in milliseconds.
+    if sp.cancel(difference) == 0 or (difference.has(sp.log) and sp.cancel(sp.expand_log(difference)) == 0):
         return sp.Integer(0)
     simplified = sp.simplify(difference)
     if simplified == 0:
@@ -268,6 +445,8 @@ class Definition:
                 self._value = parse_tex(self.rhs_tex, {symbol.name: symbol for symbol in self.symbols})
             except ValueError as error:
                 raise StepError(f"{self.where}: definition of {self.lhs_tex}: {error}") from None
+            if undefined(self._value):
+                raise StepError(f"{self.where}: definition of {self.lhs_tex}: it is undefined: {self._value}")
         return self._value
 
     def markdown(self) -> str:

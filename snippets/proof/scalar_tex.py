@@ -23,7 +23,17 @@ sympy's parser names it (``x_j`` is ``x_{j}``, ``y'_{1}`` is ``y_{1}'``). A name
 parentheses is a product (``a(1-a)``), except for the functions in ``FUNCTIONS`` (``σ``, ``H``
 and ``max``/``min`` there are given by the caller). ``\ln``, ``\exp`` and the like take either a
 parenthesised argument or a single factor (``\ln\frac{y}{a}``, ``\ln 2``, ``\ln\sigma(z)``).
-``e`` is Euler's number and ``\pi`` is π.
+``e`` is Euler's number and ``\pi`` is π. ``\frac12`` is ``\frac{1}{2}``, as in TeX.
+
+Nothing undefined is ever a value: a piece that is ``1/0``, ``0^{-1}`` or ``\ln 0`` as written is
+refused where it stands, before sympy's arithmetic could hide it (``0\cdot\frac{1}{0}`` would be
+nan, ``1/\frac{1}{0}`` zero). What a formula divides by, and takes the logarithm of, is recorded
+(``singular``) so that a checker can look for the points where the formula is undefined.
+
+>>> read(r"\frac{1}{1-e^{0}}")
+Traceback (most recent call last):
+...
+snippets.proof.scalar_tex.TexSyntaxError: '\\frac{1}{1-e^{0}}': \frac divides by 1-e^{0}, which is 0, at position 8
 """
 
 from __future__ import annotations
@@ -53,6 +63,14 @@ COMMAND_FUNCTIONS: dict[str, Callable] = {
 FRACTIONS = {r"\frac", r"\dfrac", r"\tfrac"}
 EXPLICIT_PRODUCT = {r"\cdot", r"\times", "*", "/"}
 CLOSING = {"(": ")", "[": "]", "{": "}"}
+UNDEFINED = (sp.zoo, sp.nan, sp.oo, -sp.oo)
+
+
+def undefined(value: sp.Expr) -> bool:
+    """Whether ``value`` is or contains complex infinity, nan or an infinity."""
+    return isinstance(value, sp.Basic) and value.has(*UNDEFINED)
+
+
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\[,;!: ]|\d+(?:\.\d+)?|[A-Za-z]|[-+*/^_()\[\]{}|',]|\S")
 
 
@@ -67,6 +85,27 @@ class _Reader:
         self.index = 0
         self.in_abs = 0
         self.names: set[str] = set()  # every symbol written, even one that cancels
+        self.singular: list[sp.Expr] = []  # every divisor and logarithm's argument that is not a number
+
+    def defined(self, value: sp.Expr, what: str, start: int) -> sp.Expr:
+        """``value``, or an error at ``start`` if what it computes is undefined."""
+        if undefined(value):
+            self.index = start
+            self.fail(f"{what} is undefined")
+        return value
+
+    def divisor(self, value: sp.Expr, what: str, start: int) -> sp.Expr:
+        """Record a divisor; a zero one is an error at ``start``."""
+        if value == 0:
+            last, at = self.tokens[self.index - 1]
+            written = self.tex[self.tokens[start][1]:at + len(last)]
+            if written.startswith("{") and written.endswith("}"):
+                written = written[1:-1]
+            self.index = start
+            self.fail(f"{what} divides by {written}" + ("" if written == "0" else ", which is 0"))
+        if not value.is_number:
+            self.singular.append(value)
+        return value
 
     # -- tokens ------------------------------------------------------------------------------
 
@@ -104,8 +143,9 @@ class _Reader:
         value = self.signed()
         while self.peek() in EXPLICIT_PRODUCT:
             operator = self.take()
+            start = self.index
             factor = self.signed()
-            value = value / factor if operator == "/" else value * factor
+            value = value / self.divisor(factor, "/", start) if operator == "/" else value * factor
         return value
 
     def signed(self) -> sp.Expr:
@@ -134,10 +174,14 @@ class _Reader:
         return value
 
     def powered(self) -> sp.Expr:
+        start = self.index
         base = self.atom()
         if self.peek() == "^":
             self.take()
-            return base ** self.script()
+            exponent = self.script()
+            if not base.is_number and exponent.is_number and exponent.is_negative:
+                self.singular.append(base)
+            return self.defined(base ** exponent, "this power", start)
         return base
 
     def script(self) -> sp.Expr:
@@ -174,17 +218,41 @@ class _Reader:
             return sp.Integer(token) if token.isdigit() else sp.Rational(token)
         if token in FRACTIONS:
             self.take()
-            numerator = self.braced()
-            return numerator / self.braced()
+            numerator = self.fraction_part()
+            start = self.index
+            return numerator / self.divisor(self.fraction_part(), token, start)
         if token == r"\pi":
             self.take()
             return sp.pi
         if token.startswith("\\") and token[1:] in COMMAND_FUNCTIONS:
+            start = self.index
             self.take()
-            return COMMAND_FUNCTIONS[token[1:]](self.argument(token))
+            argument = self.argument(token)
+            if token in (r"\ln", r"\log") and not argument.is_number:
+                self.singular.append(argument)
+            return self.defined(COMMAND_FUNCTIONS[token[1:]](argument), token, start)
         if re.fullmatch(r"[A-Za-z]", token) or token.startswith("\\") and (token[1:] in GREEK or token[1:] in self.functions):
             return self.named()
         self.fail(f"unknown command {token}" if token.startswith("\\") else f"unexpected {token!r}")
+
+    def fraction_part(self) -> sp.Expr:
+        """A braced formula, or, as TeX reads ``\\frac12``, one digit or letter."""
+        token = self.peek()
+        if token is not None and token[0].isdigit() and token.isdigit():
+            if len(token) > 1:  # split "12" into "1" and "2": TeX takes one character
+                self.tokens[self.index:self.index + 1] = [(token[0], self.tokens[self.index][1]), (token[1:], self.tokens[self.index][1] + 1)]
+            self.take()
+            return sp.Integer(token[0])
+        if token is not None and re.fullmatch(r"[A-Za-z]", token):
+            return self.named_letter()
+        return self.braced()
+
+    def named_letter(self) -> sp.Expr:
+        token = self.take()
+        if token == "e":
+            return sp.E
+        self.names.add(token)
+        return sp.Symbol(token)
 
     def braced(self) -> sp.Expr:
         if self.peek() != "{":
@@ -203,6 +271,7 @@ class _Reader:
         return value
 
     def named(self) -> sp.Expr:
+        start = self.index
         token = self.take()
         name = token.lstrip("\\")
         primes = ""
@@ -233,7 +302,7 @@ class _Reader:
                     self.take()
                     arguments.append(self.sum())
                 self.take(")")
-                return self.functions[name](*arguments)
+                return self.defined(self.functions[name](*arguments), f"{token}(…)", start)
         elif name in self.functions:
             self.fail(f"{token} needs its argument in parentheses")
         if name == "e":
@@ -242,10 +311,13 @@ class _Reader:
         return sp.Symbol(name)
 
 
-def read(tex: str, functions: dict[str, Callable] | None = None, names: set[str] | None = None) -> sp.Expr:
+def read(
+    tex: str, functions: dict[str, Callable] | None = None, names: set[str] | None = None, singular: list | None = None
+) -> sp.Expr:
     r"""The value of ``tex``; ``functions`` maps names written with parentheses (``H``) to what they compute.
 
-    ``names``, if given, receives the name of every symbol written (``a - a`` still names a).
+    ``names``, if given, receives the name of every symbol written (``a - a`` still names a);
+    ``singular``, every divisor and logarithm's argument that is not a number.
 
     >>> read(r"\sigma(z)", {"sigma": lambda t: 1 / (1 + sp.exp(-t))})
     1/(1 + exp(-z))
@@ -254,4 +326,6 @@ def read(tex: str, functions: dict[str, Callable] | None = None, names: set[str]
     value = reader.formula()
     if names is not None:
         names |= reader.names
+    if singular is not None:
+        singular.extend(reader.singular)
     return value

@@ -39,23 +39,33 @@ def sigmoid(t):
 
 
 def binary_entropy(y):
-    """H(y) = −y ln y − (1−y) ln(1−y), as sympy reads H(·) in a formula."""
+    """H(y) = −y ln y − (1−y) ln(1−y), with 0 ln 0 = 0, as sympy reads H(·) in a formula.
+
+    >>> binary_entropy(sp.Integer(0)), binary_entropy(sp.Integer(1)), binary_entropy(sp.Rational(1, 2))
+    (0, 0, log(2))
+    """
+    if y in (0, 1):  # the limit of t ln t at 0; written out, 0·ln 0 would be nan
+        return sp.Integer(0)
     return -y * sp.log(y) - (1 - y) * sp.log(1 - y)
 
 
 FUNCTIONS = {"sigma": sigmoid, "H": binary_entropy}
 
 
-def parse_tex(tex: str, symbols: dict[str, sp.Symbol] | None = None, declared: set[str] | None = None) -> sp.Expr:
+def parse_tex(
+    tex: str, symbols: dict[str, sp.Symbol] | None = None, declared: set[str] | None = None, singular: list | None = None
+) -> sp.Expr:
     """Read a displayed formula back into sympy.
 
     ``\\sigma(z)`` is the logistic function, ``e`` is Euler's number, and a letter
     followed by parentheses, ``a(1-a)``, is a product, as a reader means it. ``symbols``
     replaces parsed symbols by the chain's own (with their assumptions); ``declared``
-    names every symbol the formula may use (default: the names in ``symbols``, if given).
+    names every symbol the formula may use (default: the names in ``symbols``, if given);
+    ``singular``, if given, receives what the formula divides by or takes the logarithm of.
     """
     written: set[str] = set()
-    expr = read(_HAT.sub(r"\1_{h}", tex), FUNCTIONS, written)
+    found: list[sp.Expr] = []
+    expr = read(_HAT.sub(r"\1_{h}", tex), FUNCTIONS, written, found)
     if declared is None and symbols is not None:
         declared = set(symbols)
     if declared is not None:
@@ -66,5 +76,9 @@ def parse_tex(tex: str, symbols: dict[str, sp.Symbol] | None = None, declared: s
                 f"(declared: {', '.join(sorted(declared))})"
             )
     if symbols:
-        expr = expr.subs({sp.Symbol(name): symbol for name, symbol in symbols.items()})
+        renamed = {sp.Symbol(name): symbol for name, symbol in symbols.items()}
+        expr = expr.subs(renamed)
+        found = [piece.subs(renamed) for piece in found]
+    if singular is not None:
+        singular.extend(found)
     return expr
