@@ -217,7 +217,7 @@ def _loss_and_grad_blocks(z, y, weight, pos_weight, grad, losses, blocks, scale)
             mask = nonnegative[:length].reshape(shape)
             out = losses[index] if losses is not None else s
             if weight is None and pos_weight is None:
-                total += _block(block_z, y[index], grad[index], scale, e, s, t, mask, out)
+                total += _block(block_z, y[index], grad[index], scale, e, s, t, u, mask, out)
             else:
                 block_weight = None if weight is None else weight[index]
                 block_pos_weight = None if pos_weight is None else pos_weight[index]
@@ -227,14 +227,20 @@ def _loss_and_grad_blocks(z, y, weight, pos_weight, grad, losses, blocks, scale)
     return total
 
 
-def _block(z, y, grad, scale, e, s, t, nonnegative, out) -> float:
+def _block(z, y, grad, scale, e, s, t, u, nonnegative, out) -> float:
     np.abs(z, out=e)
     np.negative(e, out=e)
     np.exp(e, out=e)  # e = e^{−|z|} ∈ [0, 1]: never overflows
-    # Per element max(z, 0) − z y + ln(1 + e), summed once (np.dot would start BLAS threads).
-    np.log1p(e, out=out)
-    out += np.maximum(z, 0, out=t)
-    out -= np.multiply(z, y, out=t)
+    # Per element (1−y)·max(z, 0) + y·max(−z, 0) + ln(1 + e): three nonnegative terms, so nothing
+    # cancels (max(z, 0) − z y does, for y near 1 at large z). 1 − y is exact for y in [½, 1].
+    np.log1p(e, out=out)  # out may be s's memory: u and t are the scratch here
+    np.subtract(1, y, out=u)
+    u *= np.maximum(z, 0, out=t)
+    out += u
+    np.negative(z, out=t)
+    np.maximum(t, 0, out=t)
+    t *= y
+    out += t
     total = out.sum()
     # σ(z) = 1/(1+e) for z ≥ 0 and e/(1+e) for z < 0: both free of overflow and cancellation.
     np.add(e, 1, out=s)

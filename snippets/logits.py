@@ -1,6 +1,9 @@
 """BCE on probabilities versus BCE with logits.
 
-−[y ln σ(z) + (1−y) ln(1−σ(z))] = max(z, 0) − z y + ln(1 + e^{−|z|}), and its derivative in z is σ(z) − y.
+−[y ln σ(z) + (1−y) ln(1−σ(z))] = (1−y) max(z, 0) + y max(−z, 0) + ln(1 + e^{−|z|}), and its
+derivative in z is σ(z) − y. Every term of that form is nonnegative, so computing it never subtracts;
+the textbook form max(z, 0) − z y + ln(1 + e^{−|z|}), equal in exact arithmetic, does, and loses
+digits for soft targets near 0 or 1 at large |z|.
 
 >>> naive_probability_loss(40.0, 0.0)
 inf
@@ -8,10 +11,11 @@ inf
 
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 import sympy as sp
 
-from snippets.bce import bce_with_logits
+from snippets.bce import bce_with_logits, bce_with_logits_and_grad
 from snippets.bce import sigmoid as bce_sigmoid
 from snippets.proof import Chain, Step, sigmoid
 from snippets.soft_target_minimum import per_example_cost
@@ -29,7 +33,8 @@ def probability_loss(z, target):
     return per_example_cost(sigmoid(z), target)
 
 
-STABLE_TEX = r"\max(z,0) - zy + \ln(1+e^{-|z|})"
+STABLE_TEX = r"(1-y)\max(z,0) + y\max(-z,0) + \ln(1+e^{-|z|})"
+TEXTBOOK_TEX = r"\max(z,0) - zy + \ln(1+e^{-|z|})"
 
 
 def stable_identity(z: sp.Symbol) -> Chain:
@@ -44,7 +49,12 @@ def stable_identity(z: sp.Symbol) -> Chain:
                 r"$\sigma(z) = \frac{1}{1+e^{-z}}$, $1-\sigma(z) = \frac{1}{1+e^{z}}$",
             ),
             Step(r"(1-y)z + \ln(1+e^{-z})" if z.is_positive else r"-yz + \ln(1+e^{z})", rf"$\ln(1+e^{{\pm z}})$ rewritten for ${sign_case}$"),
-            Step(STABLE_TEX, rf"for ${sign_case}$: $\max(z,0) = {'z' if z.is_positive else '0'}$, $|z| = {'z' if z.is_positive else '-z'}$"),
+            Step(
+                STABLE_TEX,
+                rf"for ${sign_case}$: $\max(z,0) = {'z' if z.is_positive else '0'}$, $\max(-z,0) = {'0' if z.is_positive else '-z'}$, "
+                rf"$|z| = {'z' if z.is_positive else '-z'}$",
+            ),
+            Step(TEXTBOOK_TEX, r"the textbook form: $(1-y)\max(z,0) + y\max(-z,0) = \max(z,0) - zy$ on either side"),
         ],
         {z: (0.01, 30.0) if z.is_positive else (-30.0, -0.01), y: (0.0, 1.0)},
         samples=30,
@@ -106,22 +116,55 @@ def naive_probability_loss(z: float, target: float) -> float:
         return float(-(target * np.log(probability) + (1 - target) * np.log(1 - probability)))
 
 
+def textbook_loss(z: float, target: float) -> float:
+    """max(z, 0) − z y + ln(1 + e^{−|z|}) in float64: equal in exact arithmetic, but it subtracts."""
+    z, target = np.float64(z), np.float64(target)
+    return float(max(z, 0.0) - z * target + np.log1p(np.exp(-abs(z))))
+
+
 def exact_loss(z: float, target: float) -> float:
-    """The exact value: sympy evaluates the exact expression to 50 significant digits."""
-    value = probability_loss(sp.Rational(z), sp.Rational(target))
-    return float(sp.N(value, 50))
+    """The exact value, to 50 digits, of the float64 inputs: y ln(1+e^{−z}) + (1−y) ln(1+e^{z}).
+
+    That is the chains' first step, proved equal to the cost; sympy's evalf of the cost as written,
+    ln(1 − σ(z)) at z = 700, returned 4.2e-11 for 7.0e-11 (it cancels inside the logarithm).
+    """
+    with mpmath.workdps(50):
+        z, y = mpmath.mpf(z), mpmath.mpf(target)
+        return float(y * mpmath.log1p(mpmath.exp(-z)) + (1 - y) * mpmath.log1p(mpmath.exp(z)))
 
 
-def precision_table(cases=((5.0, 0.0), (20.0, 0.0), (37.0, 0.0), (40.0, 0.0), (-800.0, 1.0), (800.0, 1.0))) -> str:
+PRECISION_CASES = (
+    (5.0, 0.0), (20.0, 0.0), (37.0, 0.0), (40.0, 0.0), (-800.0, 1.0), (800.0, 1.0),
+    (700.0, 1 - 1e-13), (-700.0, 1e-13), (30.0, 1 - 1e-10),
+)
+
+
+def _relative_error(value: float, exact: float) -> str:
+    if not np.isfinite(value):
+        return f"**{value}**"
+    if exact == 0:  # the exact cost underflows float64 too (e^{-800})
+        return "0" if value == 0 else f"{value:.1e} (absolute)"
+    return f"{abs(value - exact) / exact:.1e}"
+
+
+def precision_table(cases=PRECISION_CASES) -> str:
+    """Each case's exact cost against the naive form, the textbook form and the reference implementation.
+
+    Raises if the reference implementation (both its paths) is off by more than 2 units in the last place.
+    """
     rows = []
     for z, target in cases:
         exact = exact_loss(z, target)
-        naive = naive_probability_loss(z, target)
+        naive, textbook = naive_probability_loss(z, target), textbook_loss(z, target)
         stable = float(bce_with_logits([z], [target]))
-        assert abs(stable - exact) <= 1e-15 * max(1.0, abs(exact))
-        naive_error = f"{abs(naive - exact) / exact:.1e}" if np.isfinite(naive) else f"**{naive}**"
-        rows.append(f"| {z:g} | {target:g} | {exact:.17g} | {naive:.17g} | {naive_error} | {stable:.17g} |")
+        fused = float(bce_with_logits_and_grad([z], [target])[0])
+        for computed in (stable, fused):
+            if not abs(computed - exact) <= 4.5e-16 * abs(exact):
+                raise AssertionError(f"bce_with_logits at z = {z}, y = {target!r}: {computed!r}, exact {exact!r}")
+        rows.append(
+            f"| {z:g} | {target:.14g} | {exact:.17g} | {_relative_error(naive, exact)} | {_relative_error(textbook, exact)} | {stable:.17g} |"
+        )
     return (
-        "| $z$ | $y$ | exact (50 digits, rounded) | naive: $\\sigma$, then $\\ln$ | naive relative error | stable formula |\n"
+        "| $z$ | $y$ | exact (50 digits, rounded) | naive ($\\sigma$, then $\\ln$): relative error | textbook form: relative error | reference implementation |\n"
         "|---|---|---|---|---|---|\n" + "\n".join(rows)
     )

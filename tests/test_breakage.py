@@ -37,7 +37,7 @@ MUTANTS = [
     Mutant("chain step", "soft_target_minimum.py", r'Step(r"\frac{a-y}{n\,a(1-a)}"', r'Step(r"\frac{y-a}{n\,a(1-a)}"', "soft_target_minimum.md"),
     Mutant("chain step", "sign_error.py", r'Step(r"\frac{a - y}{n\,a(1-a)}"', r'Step(r"\frac{a - y}{a(1-a)}"', "sign_error.md"),
     Mutant("chain step", "neuron_gradient.py", r'Step(r"x_j(\sigma(z) - y)"', r'Step(r"x_j(y - \sigma(z))"', "neuron_gradient.md"),
-    Mutant("chain step", "logits.py", r'STABLE_TEX = r"\max(z,0) - zy + \ln(1+e^{-|z|})"', r'STABLE_TEX = r"\max(z,0) + zy + \ln(1+e^{-|z|})"', "logits.md"),
+    Mutant("chain step", "logits.py", r'STABLE_TEX = r"(1-y)\max(z,0) + y\max(-z,0) + \ln(1+e^{-|z|})"', r'STABLE_TEX = r"(1-y)\max(z,0) - y\max(-z,0) + \ln(1+e^{-|z|})"', "logits.md"),
     Mutant("matrix step", "matrix_form.py", r'Step(r"\frac{1}{n} X^\top(a - y)"', r'Step(r"\frac{1}{n} X(a - y)"', "matrix_form.md"),
     Mutant("matrix step", "differentials.py", r'Step(r"\frac{1}{n}X^\top(a - y) : dw"', r'Step(r"\frac{1}{n}X^\top(y - a) : dw"', "differentials.md"),
     Mutant("matrix step", "backprop.py", r'rf"\big((W^{{{layer + 1}}})^{{\top}}\delta', r'rf"\big(W^{{{layer + 1}}}\delta', "backprop.md"),

@@ -7,7 +7,9 @@ import pytest
 from scipy.special import expit
 
 from snippets import logits as claim
-from snippets.bce import bce_with_logits
+import mpmath
+
+from snippets.bce import bce_with_logits, bce_with_logits_and_grad
 
 
 @pytest.mark.parametrize(
@@ -43,3 +45,25 @@ def test_float64_saturation_points():
     assert -710 < lower < -709  # where e^{-z} overflows: 709.78 = ln(largest double)
     assert abs(facts["exp_is_zero_below"] - (-745.13)) < 0.01  # below half the smallest subnormal
     assert 8e-17 < facts["derivative_at_minus_37"] < 9e-17
+
+
+def _exact(z: float, y: float) -> float:
+    """(1−y)·ln(1+e^z) + y·ln(1+e^{−z}) at 60 digits, for the float64 values of z and y exactly."""
+    with mpmath.workdps(60):
+        z, y = mpmath.mpf(z), mpmath.mpf(y)
+        return float((1 - y) * mpmath.log1p(mpmath.exp(z)) + y * mpmath.log1p(mpmath.exp(-z)))
+
+
+SOFT_NEAR_HARD = [(z, y) for z in (700.0, 300.0, 40.0, -40.0, -300.0, -700.0) for y in (1 - 1e-13, 1 - 1e-7, 1e-13, 1e-7, 0.5)]
+
+
+@pytest.mark.parametrize(("z", "y"), SOFT_NEAR_HARD)
+def test_soft_targets_near_0_and_1_at_large_logits_are_exact_on_both_paths(z, y):
+    exact = _exact(z, y)
+    for computed in (float(bce_with_logits([z], [y])), float(bce_with_logits_and_grad([z], [y])[0])):
+        assert abs(computed - exact) <= 4.5e-16 * exact, (computed, exact)
+
+
+def test_the_textbook_form_cancels_where_the_page_says_it_does():
+    exact = _exact(700.0, 1 - 1e-13)
+    assert abs(claim.textbook_loss(700.0, 1 - 1e-13) - exact) / exact > 1e-5

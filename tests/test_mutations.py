@@ -64,8 +64,8 @@ MUTATIONS = {
     ),
     "logits page: stable formula with +zy": (
         "logits.py",
-        r'STABLE_TEX = r"\max(z,0) - zy + \ln(1+e^{-|z|})"',
-        r'STABLE_TEX = r"\max(z,0) + zy + \ln(1+e^{-|z|})"',
+        r'STABLE_TEX = r"(1-y)\max(z,0) + y\max(-z,0) + \ln(1+e^{-|z|})"',
+        r'STABLE_TEX = r"(1-y)\max(z,0) - y\max(-z,0) + \ln(1+e^{-|z|})"',
         "test_logits.py",
     ),
     "differentials: dropped 1/n": (

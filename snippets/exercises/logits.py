@@ -35,12 +35,12 @@ def stable_derivative(side: sp.Symbol) -> Chain:
     stable = parse_tex(STABLE_TEX, {"z": side, "y": y})
     positive_side = side.is_positive
     return Chain(
-        r"\frac{d}{dz}\Big(\max(z,0) - zy + \ln(1+e^{-|z|})\Big)\Big|_{" + ("z>0" if positive_side else "z<0") + "}",
+        r"\frac{d}{dz}\Big(" + STABLE_TEX + r"\Big)\Big|_{" + ("z>0" if positive_side else "z<0") + "}",
         sp.diff(stable, side),
         [
             Step(
                 r"1 - y - \frac{e^{-z}}{1+e^{-z}}" if positive_side else r"-y + \frac{e^{z}}{1+e^{z}}",
-                r"$\max(z,0) = z$, $|z| = z$" if positive_side else r"$\max(z,0) = 0$, $|z| = -z$",
+                r"$\max(z,0) = z$, $\max(-z,0) = 0$, $|z| = z$" if positive_side else r"$\max(z,0) = 0$, $\max(-z,0) = -z$, $|z| = -z$",
             ),
             Step(r"\sigma(z) - y", r"$1 - \frac{e^{-z}}{1+e^{-z}} = \frac{1}{1+e^{-z}}$" if positive_side else r"Exercise 1: $\frac{e^{z}}{1+e^{z}} = \sigma(z)$"),
         ],
