@@ -116,17 +116,23 @@ expected_loss = Chain(
 population_output = prediction_at_minimum.lhs_value.subs(y, q)  # σ(z*) for the soft target q
 
 threshold = Chain(
-    r"q \text{ where } \frac{p\,q}{p\,q + 1 - q} = \frac{1}{2}",
+    r"q_{1/2}",
     sp.solve(sp.Eq(population_output, sp.Rational(1, 2)), q)[0],
-    [Step(r"\frac{1}{1+p}", r"thresholding the weighted model at $\frac12$ predicts $1$ exactly when $q > \frac{1}{1+p}$")],
+    [
+        Step(
+            r"\frac{1}{1+p}",
+            r"$q_{1/2}$ solves $\frac{p\,q}{p\,q + 1 - q} = \frac12$: thresholding the weighted model at $\frac12$ "
+            r"predicts $1$ exactly when $q > \frac{1}{1+p}$",
+        )
+    ],
     DOMAIN,
 )
 
 recovered = Chain(
-    r"q \text{ where } \frac{p\,q}{p\,q + 1 - q} = \sigma(z)",
+    r"q_{\sigma(z)}",
     sp.solve(sp.Eq(population_output, a), q)[0].subs(a, sigmoid(z)),
     [
-        Step(r"\frac{\sigma(z)}{\sigma(z) + p\,(1-\sigma(z))}", r"solve for $q$"),
+        Step(r"\frac{\sigma(z)}{\sigma(z) + p\,(1-\sigma(z))}", r"$q_{\sigma(z)}$ solves $\frac{p\,q}{p\,q + 1 - q} = \sigma(z)$ for $q$"),
         Step(r"\sigma(z - \ln p)", r"divide by $\sigma(z)$, $\frac{1-\sigma(z)}{\sigma(z)} = e^{-z}$: subtract $\ln p$ from the logit"),
     ],
     DOMAIN,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -101,3 +103,11 @@ def test_weighted_intercept_is_the_weighted_mean():
         labels[:2] = (0.0, 1.0)
         weights = rng.uniform(0.1, 4, 9)
         assert claim.trained_intercept(labels, 1.0, weights) == pytest.approx(np.sum(weights * labels) / np.sum(weights), abs=1e-7)
+
+
+def test_each_chain_reads_true_as_one_line_of_equalities():
+    # "lhs = step = step": a condition written into the left-hand side ("q where … = 1/2")
+    # would read as a false equality (1/2 = 1/(1+p)).
+    for chain in (claim.threshold, claim.recovered, claim.balancing, claim.expected_loss):
+        outside_subscripts = re.sub(r"_\{[^{}]*\}", "", chain.lhs_tex)  # |_{y=1} evaluates, it claims nothing
+        assert "=" not in outside_subscripts, chain.lhs_tex
