@@ -43,6 +43,12 @@ identities = [
     MatrixChain("u : v", lambda c: frob(c["u"], c["v"]), [Step(r"u^\top v", "for vectors, a $1\\times 1$ matrix: its own trace")], _matrices_case),
     MatrixChain(r"A : (B\odot D)", lambda c: frob(c["A"], c["B"] * c["D"]), [Step(r"(A\odot B) : D", "regroup each product $A_{ij}B_{ij}D_{ij}$")], _matrices_case),
     MatrixChain("A : (MB)", lambda c: frob(c["A"], c["M"] @ c["B"]), [Step(r"(M^\top A) : B", "move $M$ across the trace")], _matrices_case),
+    MatrixChain(
+        r"A : (D\oslash B)",
+        lambda c: frob(c["A"], c["D"] / c["B"]),
+        [Step(r"(A\oslash B) : D", "regroup each term $A_{ij}D_{ij}/B_{ij}$ (no entry of $B$ is $0$)")],
+        _matrices_case,
+    ),
 ]
 
 
@@ -74,7 +80,7 @@ differential_in_a = MatrixChain(
             r"-\frac{1}{n}\Big[y : (da \oslash a) - (\mathbf{1}-y) : \big(da \oslash (\mathbf{1}-a)\big)\Big]",
             r"$d\ln a = da\oslash a$, $d\ln(\mathbf 1-a) = -da\oslash(\mathbf 1-a)$",
         ),
-        Step(r"-\frac{1}{n}\Big(y \oslash a - (\mathbf{1}-y) \oslash (\mathbf{1}-a)\Big) : da", r"$A : (B \odot D) = (A \odot B) : D$"),
+        Step(r"-\frac{1}{n}\Big(y \oslash a - (\mathbf{1}-y) \oslash (\mathbf{1}-a)\Big) : da", r"$A : (D \oslash B) = (A \oslash B) : D$, twice"),
         Step(r"\Big((a - y) \oslash \big(n(a - a\odot a)\big)\Big) : da", "common denominator, elementwise"),
     ],
     _prediction_case,

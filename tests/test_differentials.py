@@ -31,3 +31,24 @@ def test_gradient_read_off_the_last_line_matches_finite_differences():
     for j in range(3):
         e = np.eye(3)[j] * 1e-6
         assert abs((loss(w + e) - loss(w - e)) / 2e-6 - gradient[j]) < 1e-9
+
+
+def test_the_answers_gradient_does_not_conform_with_its_own_h_and_the_transposed_one_is_m_times_ours():
+    # The first answer of the sign-error thread: h = w^T X (X is k×m, examples as columns), z = σ(h),
+    # dJ/dw = X^T(z − y), with no 1/m. The page says that product does not conform, and that
+    # X(z − y)^T does and is m times this page's ∇_w C = (1/n) X^T (a − y) (examples as rows).
+    from snippets.proof import matrix_tex
+    from scipy.special import expit
+
+    rng = np.random.default_rng(11)
+    k, m = 3, 5
+    columns = rng.normal(size=(k, m))
+    w = rng.normal(size=(k, 1))
+    y = rng.uniform(size=(1, m))
+    values = {"X": columns, "z": expit(w.T @ columns), "y": y}
+    with pytest.raises(matrix_tex.TexError, match="cannot multiply"):
+        matrix_tex.evaluate(matrix_tex.parse(r"X^\top(z-y)", ("X", "y", "z"), {}), values, {})
+    theirs = matrix_tex.evaluate(matrix_tex.parse(r"X(z-y)^\top", ("X", "y", "z"), {}), values, {})
+    rows = columns.T
+    ours = rows.T @ (expit(rows @ w[:, 0]) - y[0]) / m
+    assert np.allclose(theirs, m * ours)
