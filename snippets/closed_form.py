@@ -236,3 +236,110 @@ def soft_fit_report() -> str:
         + f"\n\nAfter {len(history) - 1} Newton steps: $\\max_i|\\sigma(x_i^\\top w + b) - y_i|$ = {largest_gap:.1e}, "
         f"and $C$ equals the binary-entropy floor {floor:.15f} to {abs(cost - floor):.0e}."
     )
+
+
+# --- When a minimiser exists ------------------------------------------------------------------
+# One example's cost c(z, y) = (1−y) softplus(z) + y softplus(−z) grows, along z = t·d as t → ∞,
+# like t·[(1−y) max(d, 0) + y max(−d, 0)]: not at all exactly when y = 1 and d ≥ 0, y = 0 and d ≤ 0,
+# or d = 0. So C has a direction v along which no term grows (a "recession direction") iff
+#   x̃ᵢ·v ≥ 0 where yᵢ = 1,  x̃ᵢ·v ≤ 0 where yᵢ = 0,  x̃ᵢ·v = 0 where 0 < yᵢ < 1,
+# and along such a v with X̃v ≠ 0 the cost strictly decreases for ever: no minimiser (strict or
+# quasi-complete separation). If the only such v have X̃v = 0 and X̃ has full column rank, C is
+# coercive and strictly convex: exactly one minimiser.
+
+
+def separating_direction(X, y) -> np.ndarray | None:
+    """A direction v, |vⱼ| ≤ 1, along which C decreases for ever, or None: a linear programme.
+
+    It maximises Σ_{yᵢ=1} x̃ᵢ·v − Σ_{yᵢ=0} x̃ᵢ·v (each term ≥ 0 by the constraints above); a positive
+    optimum is a separating direction, strict or quasi-complete.
+
+    >>> separating_direction(*quasi_separated_data())
+    array([1., 0.])
+    >>> separating_direction(*overlapping_data()) is None
+    True
+    """
+    from scipy.optimize import linprog
+
+    tilde = design(np.asarray(X, dtype=float))
+    y = np.asarray(y, dtype=float)
+    ones, zeros, interior = y == 1, y == 0, (y > 0) & (y < 1)
+    objective = -(tilde[ones].sum(axis=0) - tilde[zeros].sum(axis=0))
+    upper = np.vstack([-tilde[ones], tilde[zeros]]) if (ones | zeros).any() else None
+    result = linprog(
+        objective,
+        A_ub=upper,
+        b_ub=np.zeros(len(upper)) if upper is not None else None,
+        A_eq=tilde[interior] if interior.any() else None,
+        b_eq=np.zeros(int(interior.sum())) if interior.any() else None,
+        bounds=[(-1, 1)] * tilde.shape[1],
+    )
+    if not result.success or -result.fun <= 1e-9:
+        return None
+    return np.round(result.x, 12) + 0.0
+
+
+def minimiser_exists(X, y) -> bool | None:
+    """True: exactly one minimiser; False: none; None: X̃ is rank-deficient (a line of minimisers, or none)."""
+    if separating_direction(X, y) is not None:
+        return False
+    return True if np.linalg.matrix_rank(design(np.asarray(X, dtype=float))) == np.asarray(X).shape[1] + 1 else None
+
+
+def quasi_separated_data():
+    """x = (−1, 0, 0, 1), y = (0, 0, 1, 1): the point x = 0 carries both labels; no hyperplane strictly separates."""
+    return np.array([[-1.0], [0.0], [0.0], [1.0]]), np.array([0.0, 0.0, 1.0, 1.0])
+
+
+def quasi_separation_report(trials: int = 500) -> dict[str, object]:
+    """What quasi-complete separation does: ∂C/∂w < 0 everywhere, an infimum never reached, BFGS fooled.
+
+    The infimum: as w → ∞ with b = 0 the two outer terms vanish and the two at x = 0 are ln 2 each,
+    so C → (2 ln 2)/4 = ln2/2 (sympy's limit, from the exact cost). Every C(w, b) is above it.
+    """
+    from scipy.optimize import minimize
+
+    X, y = quasi_separated_data()
+    rng = np.random.default_rng(12)
+    thetas = rng.uniform(-20, 20, size=(trials, 2))
+    slopes = [float(neuron_grad(X, y, theta[:1], theta[1])[0][0]) for theta in thetas]
+    w, b = sp.symbols("w b", real=True)
+    exact = sum(
+        -(int(target) * sp.log(1 / (1 + sp.exp(-(w * int(x) + b)))) + (1 - int(target)) * sp.log(1 - 1 / (1 + sp.exp(-(w * int(x) + b)))))
+        for (x,), target in zip(X, y)
+    ) / len(y)
+    infimum = sp.limit(exact.subs(b, 0), w, sp.oo)
+    costs = [_cost(X, y, theta) for theta in thetas]
+    found = minimize(lambda theta: _cost(X, y, theta), np.zeros(2), jac=lambda theta: np.append(*neuron_grad(X, y, theta[:1], theta[1])), method="BFGS")
+    return {
+        "slope_always_negative": max(slopes) < 0,
+        "infimum": infimum,
+        "every_cost_above": min(costs) > float(infimum),
+        "bfgs_success": bool(found.success),
+        "bfgs_weight": float(found.x[0]),
+        "bfgs_gradient": float(np.linalg.norm(found.jac)),
+        "bfgs_cost_gap": float(found.fun - float(infimum)),
+        "separating_direction": separating_direction(X, y),
+    }
+
+
+def duplicated_feature_report() -> dict[str, object]:
+    """A feature given twice: X̃ loses full column rank, the Hessian is singular at every θ, `solve` raises."""
+    X, y = overlapping_data()
+    twice = np.hstack([X[:, :1], X[:, :1], X[:, 1:]])
+    hessian = neuron_hessian(twice, y, np.zeros(3), 0.0)
+    try:
+        np.linalg.solve(hessian, np.ones(4))
+        raised = False
+    except np.linalg.LinAlgError:
+        raised = True
+    theta, _ = newton(X, y)
+    # Any split of the fitted weight between the two copies fits equally well: a line of minimisers.
+    split = np.array([0.3 * theta[0], 0.7 * theta[0], theta[1], theta[2]])
+    return {
+        "rank": int(np.linalg.matrix_rank(design(twice))),
+        "columns": design(twice).shape[1],
+        "solve_raises": raised,
+        "same_cost_on_the_line": abs(_cost(twice, y, split) - _cost(X, y, theta)) < 1e-12,
+        "exists": minimiser_exists(twice, y),
+    }

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
+import sympy as sp
 from scipy.optimize import minimize
 
 from snippets import closed_form as claim
-from snippets.bce import bce_with_logits, neuron_grad
+from snippets.bce import bce_with_logits, neuron_grad, neuron_hessian
 
 
 def test_newton_reaches_a_stationary_point_that_bfgs_agrees_with():
@@ -65,3 +67,59 @@ def test_a_weight_penalty_alone_leaves_the_bias_unbounded():
     assert descending and all(b < a for a, b in zip(costs, costs[1:]))
     theta, norm = claim.penalise_everything()
     assert norm < 1e-12 and np.all(np.isfinite(theta))
+
+
+def _has_a_strict_minimiser(X, y) -> bool:
+    """Damped Newton reached a point with gradient ≈ 0 and a positive definite Hessian: a certificate."""
+    theta, history = claim.newton(X, y, iterations=60)
+    hessian = neuron_hessian(X, y, theta[:-1], theta[-1])
+    return history[-1][2] < 1e-9 and np.linalg.eigvalsh(hessian).min() > 1e-6
+
+
+def _is_a_descent_for_ever(X, y, v) -> bool:
+    """The certificate the criterion returns, checked by hand: no term grows along v, and some term falls."""
+    margins = claim.design(X) @ v
+    ones, zeros, interior = y == 1, y == 0, (y > 0) & (y < 1)
+    return bool(np.all(margins[ones] >= -1e-12) and np.all(margins[zeros] <= 1e-12) and np.allclose(margins[interior], 0) and np.abs(margins).max() > 1e-9)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_existence_criterion_agrees_with_newtons_method(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(4, 9))
+    X = rng.normal(size=(n, 1))
+    kind = seed % 4
+    if kind == 0:  # hard labels, often separable
+        y = (X[:, 0] + rng.normal(scale=0.5, size=n) > 0).astype(float)
+    elif kind == 1:  # soft targets strictly inside (0, 1): always a minimiser
+        y = rng.uniform(0.05, 0.95, size=n)
+    elif kind == 2:  # quasi-complete: the middle point carries both labels
+        X = np.vstack([X[: n - 2], [[0.0], [0.0]]])
+        y = np.append((X[: n - 2, 0] > 0).astype(float), [0.0, 1.0])
+    else:  # mixed hard and soft
+        y = np.where(rng.uniform(size=n) < 0.5, (X[:, 0] > 0).astype(float), rng.uniform(0.1, 0.9, size=n))
+    exists = claim.minimiser_exists(X, y)
+    assert exists is not None  # one feature and a bias: full column rank unless every x is equal
+    if exists:
+        assert _has_a_strict_minimiser(X, y)
+    else:
+        assert _is_a_descent_for_ever(X, y, claim.separating_direction(X, y))
+        theta, _ = claim.newton(X, y, iterations=60)  # wherever Newton stopped, the cost still falls along v
+        v = claim.separating_direction(X, y)
+        assert claim._cost(X, y, theta + 5 * v) < claim._cost(X, y, theta)
+    if kind == 1:
+        assert exists
+
+
+def test_quasi_complete_separation_has_no_minimiser_though_bfgs_reports_success():
+    report = claim.quasi_separation_report()
+    assert report["slope_always_negative"] and report["every_cost_above"]
+    assert report["infimum"] == sp.log(2) / 2
+    assert report["bfgs_success"] and report["bfgs_weight"] > 5 and report["bfgs_cost_gap"] > 0
+    assert list(report["separating_direction"]) == [1.0, 0.0]
+
+
+def test_a_duplicated_feature_makes_a_line_of_minimisers_and_a_singular_hessian():
+    report = claim.duplicated_feature_report()
+    assert report["rank"] < report["columns"] and report["solve_raises"] and report["same_cost_on_the_line"]
+    assert report["exists"] is None
