@@ -280,3 +280,17 @@ def test_logits_signed_labels_against_the_reference_implementation():
     t = 2 * y - 1
     for logit_, label, sign in zip(z, y, t):
         assert float(bce_with_logits([logit_], [label])) == pytest.approx(np.logaddexp(0, -sign * logit_), rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize("target", [0.5, 0.9, 0.999, 0.01])
+def test_the_minimum_in_the_logit_has_curvature_y_times_one_minus_y(target):
+    # Independent of the chains: a second difference of the float64 cost in z at z = logit(y).
+    from scipy.special import logit
+
+    from snippets.bce import bce_with_logits
+
+    z, h = float(logit(target)), 1e-4
+    cost = lambda v: float(bce_with_logits([v], [target]))  # noqa: E731
+    curvature = (cost(z + h) - 2 * cost(z) + cost(z - h)) / h**2
+    assert curvature == pytest.approx(target * (1 - target), rel=1e-4)
+    assert curvature <= 0.25 + 1e-9

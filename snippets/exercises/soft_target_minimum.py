@@ -3,11 +3,11 @@
 c(a, y) is one input's term, parsed from the page's definition; a = σ(z), y a soft target in (0, 1).
 
 >>> [chain.status for chain in CHAINS]
-['proved', 'proved', 'proved', 'proved', 'proved', 'proved']
+['proved', 'proved', 'proved', 'proved', 'proved', 'proved', 'proved', 'proved', 'proved']
 >>> logit_is_the_only_solution()
 True
->>> curvature_limits()
-(oo, oo)
+>>> curvature_limits(), curvature_in_z_limits()
+((oo, oo), (0, 0))
 """
 
 from __future__ import annotations
@@ -76,6 +76,48 @@ def curvature_limits() -> tuple[sp.Expr, sp.Expr]:
     return sp.limit(value, y, 0, "+"), sp.limit(value, y, 1, "-")
 
 
+# The same minimum in the logit z, the variable a network trains: its curvature is σ′ there.
+curvature_in_z = Chain(
+    r"\frac{\partial^2}{\partial z^2}\,c(\sigma(z), y)",
+    sp.diff(per_example_cost(sigmoid(z), y), z, 2),
+    [Step(r"\sigma(z)(1-\sigma(z))", r"the first derivative is $\sigma(z) - y$, and $\sigma' = \sigma(1-\sigma)$: no $y$ is left")],
+    SOFT,
+)
+
+curvature_in_z_at_the_minimum = Chain(
+    r"\frac{\partial^2}{\partial z^2}\,c(\sigma(z), y)\Big|_{z=\ln\frac{y}{1-y}}",
+    curvature_in_z.lhs_value.subs(z, LOGIT_OF_Y),
+    [Step(r"y(1-y)", r"$\sigma\left(\ln\frac{y}{1-y}\right) = y$ (Exercise 1)")],
+    SOFT,
+)
+
+curvature_in_z_below_a_quarter = Chain(
+    r"\frac{1}{4} - y(1-y)",
+    sp.Rational(1, 4) - y * (1 - y),
+    [Step(r"\Big(y - \frac{1}{2}\Big)^{2}", "a square")],
+    SOFT,
+)
+
+
+def curvature_in_z_limits() -> tuple[sp.Expr, sp.Expr]:
+    """The curvature y(1 − y) in z as y → 0⁺ and as y → 1⁻."""
+    value = curvature_in_z_at_the_minimum.lhs_value
+    return sp.limit(value, y, 0, "+"), sp.limit(value, y, 1, "-")
+
+
+def steps_to_the_minimum_in_z(target: float, rate: float = 1.0, tolerance: float = 1e-3, start_offset: float = 1.0, limit: int = 100_000) -> int:
+    """Gradient descent on z alone, from logit(y) + start_offset: steps until within tolerance of logit(y)."""
+    import math
+
+    goal = math.log(target / (1 - target))
+    logit = goal + start_offset
+    for count in range(limit):
+        if abs(logit - goal) < tolerance:
+            return count
+        logit -= rate * (1 / (1 + math.exp(-logit)) - target)
+    return limit
+
+
 # Exercise 3: the divergence has the cost's gradient in a.
 divergence_gradient = Chain(
     r"\frac{\partial}{\partial a}\left[y\ln\frac{y}{a} + (1-y)\ln\frac{1-y}{1-a}\right]",
@@ -94,4 +136,7 @@ cost_gradient = Chain(
     SOFT,
 )
 
-CHAINS = (logit_inverts_sigma, value_at_the_logit, curvature_at_the_minimum, curvature_above_four, divergence_gradient, cost_gradient)
+CHAINS = (
+    logit_inverts_sigma, value_at_the_logit, curvature_at_the_minimum, curvature_above_four, curvature_in_z,
+    curvature_in_z_at_the_minimum, curvature_in_z_below_a_quarter, divergence_gradient, cost_gradient,
+)
