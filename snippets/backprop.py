@@ -260,3 +260,24 @@ def weight_check_report(seed: int = 11, step: float = 1e-6) -> str:
         + "\n".join(rows)
         + f"\n\nAll {sum(w.size + b.size for w, b in network)} parameters agree to {worst_overall:.1e} (tolerance $10^{{-7}}$)."
     )
+
+
+def not_convex_in_all_weights(seed: int = 4) -> dict[str, float]:
+    """A network's cost is not convex in all its weights: the midpoint of two equally good networks is worse.
+
+    Swapping two hidden units (rows of W¹ and b¹, columns of W²) changes no output, so C(θ) = C(θ');
+    convexity would need C((θ + θ')/2) ≤ (C(θ) + C(θ'))/2 = C(θ). The midpoint gives both units the
+    same weights, and here its cost is higher. Sizes 1 → 2 → 1, four examples.
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(4, 1))
+    y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    network = random_network(rng, [1, 2, 1])
+    (w1, b1), (w2, b2) = network
+    swapped = [(w1[::-1], b1[::-1]), (w2[:, ::-1], b2)]
+    midpoint = [((wa + wb) / 2, (ba + bb) / 2) for (wa, ba), (wb, bb) in zip(network, swapped)]
+
+    def total(net):
+        return float(sum(np.real(cost(net, example, target)) for example, target in zip(x, y)) / len(x))
+
+    return {"cost": total(network), "cost_swapped": total(swapped), "cost_midpoint": total(midpoint)}

@@ -60,3 +60,22 @@ def test_the_network_runs_on_the_textbook_definitions():
         a = 1 / (1 + np.exp(-(weights @ a + biases)))
     by_hand = -np.sum(y * np.log(a) + (1 - y) * np.log(1 - a))
     assert claim.cost(network, x, y) == pytest.approx(by_hand, rel=1e-13)
+
+
+def test_a_network_cost_is_not_convex_in_all_its_weights():
+    # Independent of the page's cost: the same 1 → 2 → 1 network evaluated with scipy's expit.
+    from scipy.special import expit
+
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(4, 1))
+    y = np.array([0.0, 1.0, 1.0, 0.0])
+    (w1, b1), (w2, b2) = claim.random_network(rng, [1, 2, 1])
+
+    def cost(w1, b1, w2, b2):
+        a = expit(expit(x @ w1.T + b1) @ w2.T + b2)[:, 0]
+        return float(-np.mean(y * np.log(a) + (1 - y) * np.log(1 - a)))
+
+    here, swapped = cost(w1, b1, w2, b2), cost(w1[::-1], b1[::-1], w2[:, ::-1], b2)
+    middle = cost((w1 + w1[::-1]) / 2, (b1 + b1[::-1]) / 2, (w2 + w2[:, ::-1]) / 2, b2)
+    assert here == pytest.approx(swapped) and middle > (here + swapped) / 2 + 1e-3
+    assert claim.not_convex_in_all_weights()["cost_midpoint"] == pytest.approx(middle)
