@@ -41,9 +41,10 @@ def stable_identity(z: sp.Symbol) -> Chain:
     """The stable form, checked separately for z > 0 and z < 0 (where max and |·| resolve)."""
     sign_case = "z > 0" if z.is_positive else "z < 0"
     return Chain(
-        r"-\left[y\ln\sigma(z) + (1-y)\ln(1-\sigma(z))\right]",
+        r"C_x",
         probability_loss(z, y),
         [
+            Step(r"-\left[y\ln\sigma(z) + (1-y)\ln(1-\sigma(z))\right]", r"one example's cost, with $a = \sigma(z)$"),
             Step(
                 r"y\ln(1+e^{-z}) + (1-y)\ln(1+e^{z})",
                 r"$\sigma(z) = \frac{1}{1+e^{-z}}$, $1-\sigma(z) = \frac{1}{1+e^{z}}$",
