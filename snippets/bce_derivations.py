@@ -113,7 +113,7 @@ def softmax_gradient(classes: int = 3) -> Chain:
         sp.diff(_softmax_cost(classes), logits[0]),
         [
             Step(rf"{softmax_first} - y'_{{1}}", r"$\operatorname{softmax}(z)_1 - y'_1$"),
-            Step(rf"{softmax_first} - (1-\varepsilon)y_{{1}} - \frac{{\varepsilon}}{{{classes}}}", r"$y'_1 = (1-\varepsilon)y_1 + \varepsilon/k$"),
+            Step(rf"{softmax_first} - (1-\varepsilon)y_{{1}} - \frac{{\varepsilon}}{{{classes}}}", r"$y'_1 = (1-\varepsilon)y_1 + \varepsilon/K$"),
         ],
         _softmax_domain(classes),
         definitions=_softmax_definitions(classes),

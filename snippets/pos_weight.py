@@ -36,7 +36,7 @@ DOMAIN = {omega: (0.1, 5.0), p: (0.05, 20.0), y: (0.01, 0.99), z: (-8.0, 8.0), q
 weighted = Definition(
     r"\ell(z)",
     r"-\omega\big[p\,y\ln\sigma(z) + (1-y)\ln(1-\sigma(z))\big]",
-    note=r"one element of `BCEWithLogitsLoss(weight=ω, pos_weight=p)`; $\omega, p > 0$, $y \in [0, 1]$",
+    note=r"one element of `BCEWithLogitsLoss(weight=ω, pos_weight=p)`; $\omega \ge 0$ ($0$ drops the element; the checks take $\omega > 0$), $p > 0$, $y \in [0, 1]$",
     symbols=(omega, p, y, z),
 )
 LOSS = weighted.value

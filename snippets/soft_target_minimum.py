@@ -59,18 +59,21 @@ def binary_entropy(y_):
 
 
 COST = per_example_cost(a, y) / n  # input i's share of C
+# The displays write input i's a_i, y_i, z_i; the checks read them as a, y, z.
+INDEXED = {sp.Symbol("a_{i}", positive=True): a, sp.Symbol("y_{i}", nonnegative=True): y, sp.Symbol("z_{i}", real=True): z}
 
 gradient_in_a = Chain(
     r"\frac{\partial C}{\partial a_i}",
     sp.diff(COST, a),
     [
         Step(
-            r"-\frac{1}{n}\left(\frac{y}{a} - \frac{1-y}{1-a}\right)",
+            r"-\frac{1}{n}\left(\frac{y_i}{a_i} - \frac{1-y_i}{1-a_i}\right)",
             r"chain rule: $\frac{d}{da}\ln(1-a) = -\frac{1}{1-a}$",
         ),
-        Step(r"\frac{a-y}{n\,a(1-a)}", r"common denominator $a(1-a)$"),
+        Step(r"\frac{a_i-y_i}{n\,a_i(1-a_i)}", r"common denominator $a_i(1-a_i)$"),
     ],
     DOMAIN,
+    definitions=INDEXED,
 )
 
 gradient_in_z = Chain(
@@ -78,26 +81,29 @@ gradient_in_z = Chain(
     sp.diff(per_example_cost(sigmoid(z), y) / n, z),
     [
         Step(
-            r"\frac{\sigma(z)-y}{n\,\sigma(z)(1-\sigma(z))}\,\sigma(z)(1-\sigma(z))",
-            r"chain rule, $\sigma'(z) = \sigma(z)(1-\sigma(z))$",
+            r"\frac{\sigma(z_i)-y_i}{n\,\sigma(z_i)(1-\sigma(z_i))}\,\sigma(z_i)(1-\sigma(z_i))",
+            r"chain rule, $\sigma'(z_i) = \sigma(z_i)(1-\sigma(z_i))$",
         ),
-        Step(r"\frac{\sigma(z)-y}{n}", r"$\sigma'(z)$ cancels"),
+        Step(r"\frac{\sigma(z_i)-y_i}{n}", r"$\sigma'(z_i)$ cancels"),
     ],
     DOMAIN,
+    definitions=INDEXED,
 )
 
 curvature_in_a = Chain(
     r"\frac{\partial^2 C}{\partial a_i^2}",
     sp.diff(COST, a, 2),
-    [Step(r"\frac{1}{n}\left(\frac{y}{a^{2}} + \frac{1-y}{(1-a)^{2}}\right)", "differentiate once more")],
+    [Step(r"\frac{1}{n}\left(\frac{y_i}{a_i^{2}} + \frac{1-y_i}{(1-a_i)^{2}}\right)", "differentiate once more")],
     DOMAIN,
+    definitions=INDEXED,
 )
 
 curvature_in_z = Chain(
     r"\frac{\partial^2 C}{\partial z_i^2}",
     sp.diff(per_example_cost(sigmoid(z), y) / n, z, 2),
-    [Step(r"\frac{\sigma(z)(1-\sigma(z))}{n}", r"differentiate $(\sigma(z)-y)/n$ once more")],
+    [Step(r"\frac{\sigma(z_i)(1-\sigma(z_i))}{n}", r"differentiate $(\sigma(z_i)-y_i)/n$ once more")],
     DOMAIN,
+    definitions=INDEXED,
 )
 
 entropy_plus_divergence = Chain(

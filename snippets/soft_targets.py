@@ -27,7 +27,7 @@ BUILDS_ON = ("soft_target_minimum", "why_cross_entropy")
 a = sp.Symbol("a", positive=True)
 y = sp.Symbol("y", nonnegative=True)
 z = sp.Symbol("z", real=True)
-eps = sp.Symbol("varepsilon", positive=True)  # the smoothing, in (0, 1]
+eps = sp.Symbol("varepsilon", positive=True)  # the smoothing, in [0, 1]; ε = 0 is no smoothing, so the checks take (0, 1]
 T = sp.Symbol("T", positive=True)  # the distillation temperature
 teacher = sp.Symbol("z_{T}", real=True)  # the teacher's logit
 DOMAIN = {a: (0.01, 0.99), y: (0.0, 1.0), z: (-8.0, 8.0), eps: (0.01, 1.0), T: (0.5, 20.0), teacher: (-8.0, 8.0)}
@@ -35,7 +35,7 @@ DOMAIN = {a: (0.01, 0.99), y: (0.0, 1.0), z: (-8.0, 8.0), eps: (0.01, 1.0), T: (
 smoothing = Definition(
     "y'",
     r"(1-\varepsilon)\,y + \frac{\varepsilon}{2}",
-    note=r"label smoothing, $\varepsilon \in (0, 1]$: PyTorch's `label_smoothing` for two classes",
+    note=r"label smoothing, $\varepsilon \in [0, 1]$ ($0$: none): PyTorch's `label_smoothing` for two classes",
     symbols=(eps, y),
 )
 

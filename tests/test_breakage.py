@@ -34,7 +34,7 @@ class Mutant(NamedTuple):
 
 
 MUTANTS = [
-    Mutant("chain step", "soft_target_minimum.py", r'Step(r"\frac{a-y}{n\,a(1-a)}"', r'Step(r"\frac{y-a}{n\,a(1-a)}"', "soft_target_minimum.md"),
+    Mutant("chain step", "soft_target_minimum.py", r'Step(r"\frac{a_i-y_i}{n\,a_i(1-a_i)}"', r'Step(r"\frac{y_i-a_i}{n\,a_i(1-a_i)}"', "soft_target_minimum.md"),
     Mutant("chain step", "sign_error.py", r'Step(r"\frac{a - y}{n\,a(1-a)}"', r'Step(r"\frac{a - y}{a(1-a)}"', "sign_error.md"),
     Mutant("chain step", "neuron_gradient.py", r'Step(r"x_j(\sigma(z) - y)"', r'Step(r"x_j(y - \sigma(z))"', "neuron_gradient.md"),
     Mutant("chain step", "logits.py", r'STABLE_TEX = r"(1-y)\max(z,0) + y\max(-z,0) + \ln(1+e^{-|z|})"', r'STABLE_TEX = r"(1-y)\max(z,0) - y\max(-z,0) + \ln(1+e^{-|z|})"', "logits.md"),

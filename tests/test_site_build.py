@@ -96,7 +96,7 @@ def _break_snippet(project: Path) -> None:
 def _flip_sign_in_a_step(project: Path) -> None:
     path = project / "snippets/soft_target_minimum.py"
     text = path.read_text()
-    broken = text.replace(r'Step(r"\frac{a-y}{n\,a(1-a)}"', r'Step(r"\frac{y-a}{n\,a(1-a)}"')
+    broken = text.replace(r'Step(r"\frac{a_i-y_i}{n\,a_i(1-a_i)}"', r'Step(r"\frac{y_i-a_i}{n\,a_i(1-a_i)}"')
     assert broken != text
     path.write_text(broken)
 

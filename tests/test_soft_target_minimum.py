@@ -171,3 +171,15 @@ def test_the_slider_figure_shows_one_prepared_target_at_a_time():
     assert page.count('class="cost-explorer__target"') == 21
     assert page.count("hidden>") == 20
     assert 'aria-valuetext="y = 0.30"' in page and 'aria-live="polite"' in page
+
+
+def test_displays_about_input_i_write_its_symbols_with_the_index():
+    # ∂C/∂z_i = (σ(z) − y)/n mixes input i's z_i with unindexed z and y; every step must say z_i, y_i.
+    from snippets.proof.scalar_tex import read
+    from snippets.proof.tex import FUNCTIONS
+
+    for chain in (claim.gradient_in_a, claim.gradient_in_z, claim.curvature_in_a, claim.curvature_in_z):
+        for step in chain.steps:
+            written: set[str] = set()
+            read(step.tex, FUNCTIONS, written)
+            assert not written & {"a", "y", "z"}, (chain.lhs_tex, step.tex, written)
