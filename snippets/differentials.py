@@ -6,7 +6,7 @@ from the TeX the page shows; every differential is checked against the complex-s
 derivative of that parsed cost.
 
 >>> [identity.status for identity in identities]
-['checked', 'checked', 'checked', 'checked']
+['checked', 'checked', 'checked', 'checked', 'checked']
 """
 
 from __future__ import annotations
