@@ -169,3 +169,40 @@ def slowdown_report(target: float = 0.0, logits=(0.0, 2.0, 5.0, 10.0)) -> str:
         "| $z$ | $\\sigma(z)$ | $\\sigma'(z)$ | cross-entropy factor $\\sigma(z) - y$ | quadratic factor $(\\sigma(z)-y)\\,\\sigma'(z)$ |\n"
         "|---|---|---|---|---|\n" + "\n".join(rows)
     )
+
+
+# --- Why σ′ cancels: the canonical link -----------------------------------------------------------
+a = sp.Symbol("a", positive=True)  # a prediction in (0, 1)
+LINK_DOMAIN = {a: (0.01, 0.99), y: (0.0, 1.0), z: (-6.0, 6.0)}
+
+# Nielsen's question run backwards: which cost C_x(a) has ∂C_x/∂a = (a − y)/(a(1 − a)), so that
+# σ′(z) = a(1 − a) cancels? Split into partial fractions, then integrate term by term.
+wanted_derivative = Chain(
+    r"\frac{a-y}{a(1-a)}",
+    (a - y) / (a * (1 - a)),
+    [Step(r"-\frac{y}{a} + \frac{1-y}{1-a}", r"partial fractions: at $a \to 0$ the residue is $-y$, at $a \to 1$ it is $1-y$")],
+    LINK_DOMAIN,
+)
+
+antiderivative = Chain(
+    r"\frac{d}{da}\Big(-\big[y\ln a + (1-y)\ln(1-a)\big]\Big)",
+    sp.diff(-(y * sp.log(a) + (1 - y) * sp.log(1 - a)), a),
+    [Step(r"-\frac{y}{a} + \frac{1-y}{1-a}", r"so cross-entropy is an antiderivative of the wanted $\frac{\partial C_x}{\partial a}$; any other differs from it by a constant")],
+    LINK_DOMAIN,
+)
+
+# The same cancellation for squared error with an identity output, a = z: the gradient is the error.
+identity_output = Chain(
+    r"\frac{\partial}{\partial z}\,\frac{1}{2}(z - y)^{2}",
+    sp.diff((z - y) ** 2 / 2, z),
+    [Step(r"z - y", "the output is $a = z$, so $\\partial a/\\partial z = 1$: nothing to cancel")],
+    LINK_DOMAIN,
+)
+
+# In a hidden layer nothing cancels σ′, and it is at most ¼.
+sigmoid_derivative_at_most_a_quarter = Chain(
+    r"\frac{1}{4} - \sigma(z)(1-\sigma(z))",
+    sp.Rational(1, 4) - sigmoid(z) * (1 - sigmoid(z)),
+    [Step(r"\Big(\sigma(z) - \frac{1}{2}\Big)^{2}", r"a square: $\sigma'(z) \le \frac14$, with equality only at $z = 0$")],
+    LINK_DOMAIN,
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.special import expit
 
 from snippets import neuron_gradient as claim
 from snippets.proof import Chain, Step, StepError
@@ -61,3 +62,16 @@ def test_indexed_sum_runs_over_inputs_not_features():
         case = {"X": X, "y": y, "w": w, "b": b, "n": 6, "z": z, "a": 1 / (1 + np.exp(-z)), "j": j}
         for step in (1, 2):
             assert np.isclose(claim.indexed_weight_gradient.evaluate_step(step, case), numeric_gradient[j - 1], atol=1e-8)
+
+
+def test_the_canonical_link_chains_against_finite_differences():
+    rng = np.random.default_rng(5)
+    for a, y in zip(rng.uniform(0.05, 0.95, 20), rng.uniform(0, 1, 20)):
+        cost = lambda v: -(y * np.log(v) + (1 - y) * np.log(1 - v))  # noqa: E731
+        slope = (cost(a + 1e-6) - cost(a - 1e-6)) / 2e-6
+        assert slope == pytest.approx((a - y) / (a * (1 - a)), rel=1e-6)
+    z = np.linspace(-10, 10, 2001)
+    derivative = expit(z) * (1 - expit(z))
+    assert derivative.max() == pytest.approx(0.25) and z[derivative.argmax()] == pytest.approx(0.0)
+    for chain in (claim.wanted_derivative, claim.antiderivative, claim.identity_output, claim.sigmoid_derivative_at_most_a_quarter):
+        assert chain.status == "proved"
