@@ -161,3 +161,52 @@ def symbolic_small_case() -> list[tuple[MatrixChain, bool]]:
         return all(sp.expand(sp.together(entry)) == 0 for entry in np.ravel(difference))
 
     return [(chain, vanishes(np.asarray(chain.evaluate_step(-1, case), dtype=object) - expected)) for chain, expected in derivatives]
+
+
+# --- A step size that provably works ------------------------------------------------------------
+# a(1 − a) ≤ ¼, so ∇²C ⪯ X̃ᵀX̃/(4n): ∇C is Lipschitz with constant λ_max(X̃ᵀX̃)/(4n), and a gradient
+# step of length 1/λ_max… never raises the cost (the descent lemma).
+
+def _curvature_bound_gap(case: dict) -> float:
+    tilde_v = case[r"\tilde X"] @ case["v"]
+    return float(tilde_v @ tilde_v / (4 * case["n"])) - curvature_along_direction(case)
+
+
+curvature_bound = MatrixChain(
+    r"v^\top\Big(\frac{1}{4n}\tilde X^\top\tilde X\Big)v - v^\top \nabla^2_{(w,b)} C\, v",
+    _curvature_bound_gap,
+    [
+        Step(r"\frac{1}{n}\sum_{i=1}^{n} \Big(\frac{1}{4} - a_i(1-a_i)\Big)(\tilde x_i^\top v)^2", r"the quadratic form above, and $v^\top\tilde X^\top\tilde X v = \sum_i (\tilde x_i^\top v)^2$"),
+        Step(r"\frac{1}{n}\sum_{i=1}^{n} \Big(a_i - \frac{1}{2}\Big)^2(\tilde x_i^\top v)^2", r"$\frac14 - a(1-a) = (a - \frac12)^2$: never negative"),
+    ],
+    make_case,
+    rows=ROWS,
+    tolerance=1e-7,
+    lhs_how="from the complex-step curvature along v, as for the quadratic form",
+)
+
+
+def safe_learning_rate(X: np.ndarray) -> float:
+    """1/L with L = λ_max(X̃ᵀX̃)/(4n), X̃ = [X 1]: a gradient step this long never raises C."""
+    tilde = np.hstack([X, np.ones((X.shape[0], 1))])
+    return float(4 * X.shape[0] / np.linalg.eigvalsh(tilde.T @ tilde).max())
+
+
+def descent_lemma_holds(problems: int = 50, points: int = 20, seed: int = 13) -> bool:
+    """C(θ − η∇C) ≤ C(θ) − (η/2)|∇C|² with η = safe_learning_rate, at random θ of random problems."""
+    from snippets.bce import bce_with_logits, neuron_grad
+
+    rng = np.random.default_rng(seed)
+    for _ in range(problems):
+        n, k = int(rng.integers(2, 30)), int(rng.integers(1, 5))
+        X, y = rng.normal(size=(n, k)) * rng.uniform(0.1, 5), rng.uniform(size=n)
+        rate = safe_learning_rate(X)
+        for _ in range(points):
+            w, b = rng.normal(scale=3, size=k), float(rng.normal(scale=3))
+            grad_w, grad_b = neuron_grad(X, y, w, b)
+            squared = float(grad_w @ grad_w + grad_b**2)
+            before = float(bce_with_logits(X @ w + b, y))
+            after = float(bce_with_logits(X @ (w - rate * grad_w) + (b - rate * grad_b), y))
+            if after > before - rate * squared / 2 + 1e-12:
+                return False
+    return True

@@ -54,3 +54,27 @@ def test_the_cost_the_checks_start_from_is_the_textbook_cost():
         s = 1 / (1 + np.exp(-(case["X"] @ case["w"] + case["b"])))
         by_hand = -np.mean(case["y"] * np.log(s) + (1 - case["y"]) * np.log(1 - s))
         assert np.isclose(claim.cost(case), by_hand, rtol=1e-13)
+
+
+def test_the_safe_step_never_raises_the_cost_and_a_longer_one_can():
+    from snippets.bce import bce_with_logits, neuron_grad
+
+    assert claim.descent_lemma_holds()
+    # At θ = 0 every a_i = ½, so the Hessian equals the bound: 2.5/L overshoots along its top direction.
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(size=(40, 2)), rng.uniform(size=40)
+    tilde = np.hstack([X, np.ones((40, 1))])
+    from snippets.bce import neuron_hessian
+
+    assert np.allclose(neuron_hessian(X, y, np.zeros(2), 0.0), tilde.T @ tilde / 160)
+    rate = claim.safe_learning_rate(X)
+    assert rate == pytest.approx(160 / np.linalg.eigvalsh(tilde.T @ tilde).max())
+    rises = 0
+    for scale in (2.5, 3.0):
+        w, b = np.zeros(2), 0.0
+        for _ in range(30):
+            gw, gb = neuron_grad(X, y, w, b)
+            before = float(bce_with_logits(X @ w + b, y))
+            w, b = w - scale * rate * gw, b - scale * rate * gb
+            rises += float(bce_with_logits(X @ w + b, y)) > before
+    assert rises > 0
