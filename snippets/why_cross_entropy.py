@@ -250,3 +250,32 @@ def slow_start_markdown(steps=(0, 10, 50, 100, 300)) -> str:
         f"| steps | $a$, squared error, rate $0.15$ | $a$, cross-entropy, rate $0.15$ | $a$, cross-entropy, rate ${BOOK_CROSS_ENTROPY_RATE:g}$ |\n"
         "|---|---|---|---|\n" + "\n".join(rows)
     )
+
+
+# --- A strictly proper scoring rule ---------------------------------------------------------------
+q = sp.Symbol("q", positive=True)  # the probability that the label is 1, for inputs that look alike
+PROPER_DOMAIN = {a: (0.01, 0.99), q: (0.01, 0.99)}
+
+expected_cost = Chain(
+    r"q\,C_x\big|_{y=1} + (1-q)\,C_x\big|_{y=0}",
+    q * term.value.subs(y, 1) + (1 - q) * term.value.subs(y, 0),
+    [
+        Step(r"-q\ln a - (1-q)\ln(1-a)", r"a label $1$ with probability $q$, $0$ otherwise"),
+        Step(r"-\big[q\ln a + (1-q)\ln(1-a)\big]", r"$C_x$ at the soft target $y = q$: minimised exactly at $a = q$ (Claim 1)"),
+    ],
+    PROPER_DOMAIN,
+)
+
+expected_cost_gradient = Chain(
+    r"\frac{\partial}{\partial a}\Big(q\,C_x\big|_{y=1} + (1-q)\,C_x\big|_{y=0}\Big)",
+    sp.diff(expected_cost.lhs_value, a),
+    [Step(r"\frac{a-q}{a(1-a)}", "zero only at $a = q$, negative below it, positive above: the one minimum")],
+    PROPER_DOMAIN,
+)
+
+expected_squared_error_gradient = Chain(
+    r"\frac{\partial}{\partial a}\Big(q\,Q_x\big|_{y=1} + (1-q)\,Q_x\big|_{y=0}\Big)",
+    sp.diff(q * quadratic.value.subs(y, 1) + (1 - q) * quadratic.value.subs(y, 0), a),
+    [Step(r"a - q", r"zero only at $a = q$, and the expected squared error is a parabola in $a$: strictly proper too")],
+    PROPER_DOMAIN,
+)

@@ -101,3 +101,16 @@ def test_slow_start_by_independent_gradient_descent():
     # The book's own rate for cross-entropy, 0.005 (Nielsen, chapter 3), shown in the table's last column.
     assert claim.BOOK_CROSS_ENTROPY_RATE == 0.005
     assert claim.nielsen_start(100, rate=0.005).cross_entropy_output == pytest.approx(run(lambda v: np.logaddexp(0, v), rate=0.005), abs=1e-6)
+
+
+@pytest.mark.parametrize("q", [0.05, 0.3, 0.5, 0.9])
+def test_the_expected_cost_is_smallest_at_the_true_frequency(q):
+    from scipy.optimize import minimize_scalar
+
+    expected = lambda a: -(q * np.log(a) + (1 - q) * np.log(1 - a))  # noqa: E731
+    best = minimize_scalar(expected, bounds=(1e-9, 1 - 1e-9), method="bounded", options={"xatol": 1e-10})
+    assert best.x == pytest.approx(q, abs=1e-6)
+    squared = minimize_scalar(lambda a: q * (1 - a) ** 2 + (1 - q) * a**2, bounds=(0, 1), method="bounded", options={"xatol": 1e-10})
+    assert squared.x == pytest.approx(q, abs=1e-6)
+    for chain in (claim.expected_cost, claim.expected_cost_gradient, claim.expected_squared_error_gradient):
+        assert chain.status == "proved"
