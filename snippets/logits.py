@@ -169,3 +169,50 @@ def precision_table(cases=PRECISION_CASES) -> str:
         "| $z$ | $y$ | exact (50 digits, rounded) | naive ($\\sigma$, then $\\ln$): relative error | textbook form: relative error | reference implementation |\n"
         "|---|---|---|---|---|---|\n" + "\n".join(rows)
     )
+
+
+# --- Three traps a training loop falls into, each shown failing and fixed -------------------------
+TORCH_LOG_CLAMP = -100.0  # torch.nn.BCELoss clamps each logarithm at −100 (its documentation; tests/test_logits.py checks it)
+
+
+def sigmoid_before_with_logits(z: float = 10.0, target: float = 1.0) -> dict[str, float]:
+    """σ applied to the output, then a with-logits loss: the loss sees σ(σ(z)), and can never fall below ln(1 + e^{−1})."""
+    probability = float(bce_sigmoid(np.float64(z)))
+    return {
+        "right": float(bce_with_logits([z], [target])),
+        "wrong": float(bce_with_logits([probability], [target])),
+        "wrong_floor": float(np.log1p(np.exp(-1.0))),  # softplus(−1): the wrong loss at σ(z) = 1
+        "wrong_gradient": float(bce_with_logits_and_grad([probability], [target])[1][0] * probability * (1 - probability)),
+    }
+
+
+def clamped_probability_loss(z: float = 40.0, target: float = 0.0) -> dict[str, float]:
+    """BCE on probabilities with each log clamped at −100, as PyTorch's BCELoss: σ(40) rounds to 1, so the loss reads 100, not 40."""
+    probability = float(bce_sigmoid(np.float64(z)))
+    with np.errstate(divide="ignore"):
+        logs = np.maximum(np.log([probability, 1 - probability]), TORCH_LOG_CLAMP)
+    return {
+        "probability": probability,
+        "clamped": float(-(target * logs[0] + (1 - target) * logs[1])),
+        "exact": exact_loss(z, target),
+        "with_logits": float(bce_with_logits([z], [target])),
+    }
+
+
+def multi_label_versus_multi_class(targets=(1.0, 1.0, 0.0)) -> dict[str, object]:
+    """Two tags present at once: per-class BCE can predict both; softmax must share one unit of probability.
+
+    The softmax cross-entropy of the normalised targets is smallest at softmax(z) = targets/sum (the
+    softmax page), so its best prediction for a present tag is 1/2; each per-class BCE, on its own
+    sigmoid, approaches 1 for every present tag.
+    """
+    targets = np.asarray(targets)
+    shares = targets / targets.sum()
+    logits = np.log(np.where(shares > 0, shares, 1e-300))
+    best_softmax = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+    bce_logits = np.where(targets == 1, 30.0, -30.0)  # far along the direction every per-class BCE falls
+    return {
+        "softmax_best": best_softmax,
+        "sigmoid_after_training": 1 / (1 + np.exp(-bce_logits)),
+        "bce_sum": float(bce_with_logits(bce_logits, targets, reduction="sum")),
+    }

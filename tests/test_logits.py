@@ -67,3 +67,15 @@ def test_soft_targets_near_0_and_1_at_large_logits_are_exact_on_both_paths(z, y)
 def test_the_textbook_form_cancels_where_the_page_says_it_does():
     exact = _exact(700.0, 1 - 1e-13)
     assert abs(claim.textbook_loss(700.0, 1 - 1e-13) - exact) / exact > 1e-5
+
+
+def test_the_traps_the_page_shows_happen_in_pytorch_too():
+    torch = pytest.importorskip("torch")
+    # BCELoss clamps the logarithm at −100: σ(40) rounds to 1 and the loss reads 100.
+    probability = torch.sigmoid(torch.tensor([40.0], dtype=torch.float64))
+    assert float(torch.nn.BCELoss()(probability, torch.tensor([0.0], dtype=torch.float64))) == -claim.TORCH_LOG_CLAMP
+    assert float(torch.nn.BCEWithLogitsLoss()(torch.tensor([40.0], dtype=torch.float64), torch.tensor([0.0], dtype=torch.float64))) == pytest.approx(40.0)
+    # A sigmoid before BCEWithLogitsLoss: the loss sees σ(σ(z)).
+    z = torch.tensor([10.0], dtype=torch.float64)
+    doubled = float(torch.nn.BCEWithLogitsLoss()(torch.sigmoid(z), torch.tensor([1.0], dtype=torch.float64)))
+    assert doubled == pytest.approx(claim.sigmoid_before_with_logits()["wrong"], rel=1e-12)
