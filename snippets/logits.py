@@ -17,7 +17,7 @@ import sympy as sp
 
 from snippets.bce import bce_with_logits, bce_with_logits_and_grad
 from snippets.bce import sigmoid as bce_sigmoid
-from snippets.proof import Chain, Step, sigmoid
+from snippets.proof import Chain, Step, parse_tex, sigmoid
 from snippets.soft_target_minimum import per_example_cost
 
 # The claims this one builds on (the map on docs/checks.md).
@@ -55,7 +55,6 @@ def stable_identity(z: sp.Symbol) -> Chain:
                 rf"for ${sign_case}$: $\max(z,0) = {'z' if z.is_positive else '0'}$, $\max(-z,0) = {'0' if z.is_positive else '-z'}$, "
                 rf"$|z| = {'z' if z.is_positive else '-z'}$",
             ),
-            Step(TEXTBOOK_TEX, r"the textbook form: $(1-y)\max(z,0) + y\max(-z,0) = \max(z,0) - zy$ on either side"),
         ],
         {z: (0.01, 30.0) if z.is_positive else (-30.0, -0.01), y: (0.0, 1.0)},
         samples=30,
@@ -64,6 +63,14 @@ def stable_identity(z: sp.Symbol) -> Chain:
 
 stable_for_positive_z = stable_identity(positive)
 stable_for_negative_z = stable_identity(negative)
+
+_real_z = sp.Symbol("z", real=True)
+textbook_form = Chain(
+    STABLE_TEX,
+    parse_tex(STABLE_TEX, {"z": _real_z, "y": y}),
+    [Step(TEXTBOOK_TEX, r"$\max(z,0) - \max(-z,0) = z$, so $(1-y)\max(z,0) + y\max(-z,0) = \max(z,0) - zy$")],
+    {_real_z: (-30.0, 30.0), y: (0.0, 1.0)},
+)
 
 combined_gradient = Chain(
     r"\frac{\partial}{\partial z}\Big(-\left[y\ln\sigma(z) + (1-y)\ln(1-\sigma(z))\right]\Big)",

@@ -14,8 +14,8 @@ from snippets.bce import bce_with_logits, bce_with_logits_and_grad
 
 @pytest.mark.parametrize(
     "chain",
-    [claim.stable_for_positive_z, claim.stable_for_negative_z, claim.combined_gradient],
-    ids=["z>0", "z<0", "gradient"],
+    [claim.stable_for_positive_z, claim.stable_for_negative_z, claim.combined_gradient, claim.textbook_form],
+    ids=["z>0", "z<0", "gradient", "textbook form"],
 )
 def test_chain_checks(chain):
     assert len(chain.check()) == len(chain.steps)
