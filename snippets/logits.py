@@ -223,3 +223,13 @@ def multi_label_versus_multi_class(targets=(1.0, 1.0, 0.0)) -> dict[str, object]
         "sigmoid_after_training": 1 / (1 + np.exp(-bce_logits)),
         "bce_sum": float(bce_with_logits(bce_logits, targets, reduction="sum")),
     }
+
+
+def scientific(value: float, digits: int = 2) -> str:
+    r"""A number in TeX's scientific notation: ``4.54\times10^{-5}``, not ``4.54e-05``.
+
+    >>> scientific(4.539889921686465e-05), scientific(-1.2e-5, 1), scientific(0.25)
+    ('4.54\\times10^{-5}', '-1.2\\times10^{-5}', '2.50\\times10^{-1}')
+    """
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    return rf"{mantissa}\times10^{{{int(exponent)}}}"
