@@ -8,7 +8,8 @@ Claims (``snippets/<claim>.py``) import the engine; the engine never imports a c
 - `matrix_tex`: vector and matrix TeX parsed and evaluated with numpy, shapes checked;
 - `matrix_chain`: `MatrixChain`, `MatrixDefinition`: array chains whose steps are TeX only;
 - `display`: the HTML block every display is printed as, with its status;
-- `ledger`: finds every display in a built page and what status it carries.
+- `ledger`: finds every display in a built page and what status it carries;
+- `memo`: check results kept on disk, keyed on everything a check reads.
 """
 
 import importlib

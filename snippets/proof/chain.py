@@ -29,11 +29,15 @@ import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
+from snippets.proof import memo
 from snippets.proof.display import code, display_block
 from snippets.proof.scalar_tex import undefined
 from snippets.proof.tex import parse_tex
 
 _ROOT = Path(__file__).resolve().parents[2]
+
+
+MEMO = memo.default_memo()
 
 
 class StepError(AssertionError):
@@ -193,10 +197,29 @@ class Chain(Displayed):
             value = parsed.subs(self.definitions)
             if undefined(value):
                 raise self._fail(number, step, f"it is undefined: {value}")
-            method = self._compare(number, step, value)
-            skipped = self._check_singular_points(number, step, [piece.subs(self.definitions) for piece in singular])
+            name = self._memo_key(number, step)
+            known = MEMO.get(name)
+            if known is None:
+                method = self._compare(number, step, value)
+                skipped = self._check_singular_points(number, step, [piece.subs(self.definitions) for piece in singular])
+                MEMO.put(name, {"method": method, "skipped": skipped})
+            else:
+                method, skipped = known["method"], known["skipped"]
             results.append(StepCheck(step, method, sp.sstr(parsed), skipped))
         return results
+
+    def _memo_key(self, number: int, step: Step) -> str:
+        """Everything the comparison of this step reads (see `snippets.proof.memo`)."""
+        ordered = lambda mapping: sorted(mapping.items(), key=lambda item: sp.srepr(item[0]))  # noqa: E731
+        return memo.key(
+            step.tex,
+            str(number),
+            sp.srepr(self.lhs_value),
+            repr([(sp.srepr(symbol), sp.srepr(value)) for symbol, value in ordered(self.definitions)]),
+            repr([(sp.srepr(symbol), interval) for symbol, interval in ordered(self.domain)]),
+            str(self.samples),
+            repr(sorted(sp.srepr(symbol) for symbol in self._declared().values())),
+        )
 
     def _in_domain(self, point: dict) -> bool | None:
         """Whether a point is inside the declared intervals (None: it names a symbol without one)."""
