@@ -58,7 +58,7 @@ MUTANTS = [
     Mutant("chain step", "why_cross_entropy.py", r'Step(r"\sigma(z)-y", r"$\sigma', r'Step(r"y-\sigma(z)", r"$\sigma', "why_cross_entropy.md"),
     Mutant("chain step", "soft_targets.py", r'Step(r"\sigma(z) - (1-\varepsilon)\,y - \frac{\varepsilon}{2}"', r'Step(r"\sigma(z) - (1-\varepsilon)\,y - \varepsilon"', "soft_targets.md"),
     Mutant("claim", "pos_weight.py", r'Step(r"\frac{p\,y}{p\,y + 1 - y}"', r'Step(r"\frac{y}{p\,y + 1 - y}"', "pos_weight.md"),
-    Mutant("matrix step", "softmax.py", r'Step(r"\operatorname{diag}(p) - p\,p^\top"', r'Step(r"\operatorname{diag}(p) - p^\top p"', "softmax.md"),
+    Mutant("matrix step", "softmax.py", r'Step(r"\operatorname{diag}(a) - a\,a^\top"', r'Step(r"\operatorname{diag}(a) - a^\top a"', "softmax.md"),
     Mutant("chain step", "worked_example.py", r'Step(r"\ln 2", r"$-\ln\frac12 = \ln 2$', r'Step(r"\ln 3", r"$-\ln\frac12 = \ln 2$', "worked_example.md"),
     Mutant("definition", "why_cross_entropy.py", r'term = Definition("C_x", r"-\big[y\ln a + (1-y)\ln(1-a)\big]"', r'term = Definition("C_x", r"-\big[y\ln a + (1-y)\ln(a)\big]"', "why_cross_entropy.md"),
     Mutant("chain step", "exercises/logits.py", r'Step(r"\frac{1}{e^{-z}+1}"', r'Step(r"\frac{1}{e^{z}+1}"', "logits.md"),
