@@ -18,7 +18,7 @@ from sympy.polys.numberfields.galoisgroups import galois_group
 
 from snippets import matrix_form, numeric
 from snippets.bce import bce_with_logits, neuron_grad, neuron_hessian
-from snippets.proof import Chain, MatrixChain, Step, parse_tex
+from snippets.proof import Chain, MatrixChain, Step, parse_tex, sigmoid
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("matrix_form",)
@@ -304,10 +304,9 @@ def quasi_separation_report(trials: int = 500) -> dict[str, object]:
     thetas = rng.uniform(-20, 20, size=(trials, 2))
     slopes = [float(neuron_grad(X, y, theta[:1], theta[1])[0][0]) for theta in thetas]
     w, b = sp.symbols("w b", real=True)
-    exact = sum(
-        -(int(target) * sp.log(1 / (1 + sp.exp(-(w * int(x) + b)))) + (1 - int(target)) * sp.log(1 - 1 / (1 + sp.exp(-(w * int(x) + b)))))
-        for (x,), target in zip(X, y)
-    ) / len(y)
+    from snippets.soft_target_minimum import per_example_cost  # the parsed term c(a, y)
+
+    exact = sum(per_example_cost(sigmoid(w * int(x) + b), int(target)) for (x,), target in zip(X, y)) / len(y)
     infimum = sp.limit(exact.subs(b, 0), w, sp.oo)
     costs = [_cost(X, y, theta) for theta in thetas]
     found = minimize(lambda theta: _cost(X, y, theta), np.zeros(2), jac=lambda theta: np.append(*neuron_grad(X, y, theta[:1], theta[1])), method="BFGS")
