@@ -1,6 +1,6 @@
 # The two commands of the README: `make serve` and `make test`.
 # Each checks its prerequisites first (a Python >= 3.11 that can make virtual environments), then
-# sets up what it needs: a virtual environment in .venv (Node.js included, from PyPI), KaTeX in
+# sets up what it needs: a virtual environment in .venv (Node.js included, from PyPI), Temml in
 # node_modules, and (for the browser tests, when run as root) Debian's Chromium.
 
 PYTHON3 ?= python3

@@ -36,7 +36,7 @@ TEST_SUITE_TARGET_S = 60.0
 
 def copy_project(destination: Path) -> Path:
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "overrides", "snippets", "hooks", "benchmarks"):
+    for name in ("mkdocs.yml", "docs", "overrides", "snippets", "benchmarks"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -47,7 +47,7 @@ def copy_project(destination: Path) -> Path:
 
 
 def environment(project: Path) -> dict:
-    return {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1", "PAGE_CACHE": "on"}
+    return {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"}
 
 
 def timed_build(project: Path) -> float:

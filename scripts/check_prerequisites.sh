@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What `make` needs before it sets anything up: a Python >= 3.11 that can create virtual environments.
-# Everything else (Node.js for KaTeX included) is installed from package registries into .venv.
+# Everything else (Node.js for the math renderer included) is installed from package registries into .venv.
 set -u
 python="${1:-python3}"
 if ! command -v "$python" >/dev/null 2>&1; then

@@ -1,7 +1,9 @@
-"""Per-page cost of the site in a real browser, math rendered at build time versus in the browser.
+"""Per-page weight and cost of the site, its math as Temml's MathML (the site's) versus KaTeX's HTML.
 
-Builds the site twice (MATH_RENDERER=build, the default, and MATH_RENDERER=client), serves each on
-127.0.0.1, and loads every page in headless Chromium with a cold cache. For each page it reports:
+Builds the site twice (MATH_RENDERER=temml, the default, and MATH_RENDERER=katex, both at build
+time), serves each on 127.0.0.1, and loads every page in headless Chromium with a cold cache. For
+each page it reports:
+  - elements: every start tag of the built HTML file; KiB: its size,
   - requests: how many the page made (document, styles, scripts, fonts, images, XHR),
   - kB: bytes transferred,
   - rendered ms: from navigation start until the page is fully laid out: the load event has fired,
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +36,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 FULLY_RENDERED = """async () => {
   const untypeset = () => {
     const copy = (document.querySelector("article.md-content__inner") || document.body).cloneNode(true);
-    copy.querySelectorAll("pre, code, script, style, .katex").forEach((node) => node.remove());
+    copy.querySelectorAll("pre, code, script, style, annotation").forEach((node) => node.remove());
     return /\\$\\$|\\\\\\(|\\\\\\[|\\\\frac|\\\\sigma/.test(copy.textContent);
   };
   if (document.readyState !== "complete") await new Promise((done) => addEventListener("load", done, { once: true }));
@@ -50,6 +53,23 @@ TRAFFIC = """() => {
   const entries = [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")];
   return { requests: entries.length, bytes: entries.reduce((sum, entry) => sum + (entry.transferSize || 0), 0) };
 }"""
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.count += 1
+
+
+def weight(site: Path, path: str) -> dict:
+    """The page's elements (every start tag) and its HTML's size."""
+    text = (site / path / "index.html").read_text(encoding="utf-8")
+    counter = _Elements()
+    counter.feed(text)
+    return {"elements": counter.count, "html_kib": round(len(text.encode()) / 1024, 1)}
 
 
 def build(site_dir: Path, renderer: str, site_url: str, project: Path = ROOT) -> None:
@@ -91,25 +111,37 @@ def main() -> None:
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for renderer in ("build", "client"):
+        for renderer in ("temml", "katex"):
             port = free_port()
             site = Path(scratch) / renderer
             build(site, renderer, f"http://127.0.0.1:{port}/")
             with serve_directory(site, port) as base_url:
                 for path in site_pages(site):
-                    results.setdefault(path or "index", {})[renderer] = measure(browser, base_url, path, arguments.runs)
+                    results.setdefault(path or "index", {})[renderer] = {**weight(site, path), **measure(browser, base_url, path, arguments.runs)}
         browser.close()
 
-    print(f"{'page':<22} | {'build-time KaTeX':^30} | {'client-side KaTeX':^30}")
-    print(f"{'':<22} | {'requests':>8} {'kB':>9} {'ms':>9}   | {'requests':>8} {'kB':>9} {'ms':>9}")
+    print(f"{'page':<40} | {'Temml (MathML)':^44} | {'KaTeX (HTML and MathML)':^44}")
+    print(f"{'':<40} | " + " | ".join([f"{'elements':>8} {'KiB':>7} {'requests':>8} {'kB':>8} {'ms':>6}"] * 2))
     for page, by_renderer in results.items():
-        cells = [f"{r['requests']:>8} {r['kilobytes']:>9.1f} {r['rendered_ms']:>9.0f}" for r in (by_renderer["build"], by_renderer["client"])]
-        print(f"{page:<22} | {cells[0]}   | {cells[1]}")
-    slowest = max(r["build"]["rendered_ms"] for r in results.values())
-    print(f"slowest page, build-time math: {slowest:.0f} ms (target: 200 ms)")
+        cells = [f"{r['elements']:>8} {r['html_kib']:>7.1f} {r['requests']:>8} {r['kilobytes']:>8.1f} {r['rendered_ms']:>6.0f}" for r in (by_renderer["temml"], by_renderer["katex"])]
+        print(f"{page:<40} | {cells[0]} | {cells[1]}")
+    summary = {}
+    for renderer in ("temml", "katex"):
+        rows = {page: r[renderer] for page, r in results.items()}
+        claims = {page: row for page, row in rows.items() if not page.startswith("source/")}
+        heaviest = max(rows, key=lambda page: rows[page]["elements"])
+        summary[renderer] = {
+            "heaviest_page": heaviest, "heaviest_elements": rows[heaviest]["elements"],
+            "largest_html_kib": max(row["html_kib"] for row in rows.values()),
+            "site_elements": sum(row["elements"] for row in rows.values()),
+            "site_elements_without_source_pages": sum(row["elements"] for row in claims.values()),
+            "slowest_rendered_ms": max(row["rendered_ms"] for row in rows.values()),
+        }
+        print(f"{renderer}: " + ", ".join(f"{key} {value}" for key, value in summary[renderer].items()))
+    print("targets: heaviest page <= 6000 elements and <= 250 KiB; the whole site <= 50000 elements")
     if not arguments.no_write:
         RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(json.dumps({"recorded": time.strftime("%Y-%m-%d"), "runs": arguments.runs, "pages": results}, indent=2) + "\n")
+        RESULTS.write_text(json.dumps({"recorded": time.strftime("%Y-%m-%d"), "runs": arguments.runs, "summary": summary, "pages": results}, indent=2) + "\n")
         print(f"written to {RESULTS.relative_to(ROOT)}")
 
 

@@ -18,7 +18,7 @@ SITE_RECORD = OUTPUT / "site-build.json"
 
 def mkdocs_build(project: Path, site_dir: Path, *flags: str, **env: str) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` (and `flags`) of the project at `project`, importing its own `snippets`, with a cold cache."""
-    environment = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1", "PAGE_CACHE": "off", **env}
+    environment = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1", **env}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *flags],
         cwd=project,
@@ -27,21 +27,6 @@ def mkdocs_build(project: Path, site_dir: Path, *flags: str, **env: str) -> subp
         text=True,
         timeout=600,
     )
-
-
-def load_hook(name: str):
-    """A hook module loaded as MkDocs loads it: by path, its folder on `sys.path` while it runs."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(f"{name}_hook", ROOT / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    saved = sys.path.copy()
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path[:] = saved
-    return module
 
 
 def free_port() -> int:

@@ -1,6 +1,6 @@
 """A one-page copy of the site, to break on purpose: far quicker to build than the whole site.
 
-It keeps the real configuration (less the navigation), hooks, snippets and styles, the page under
+It keeps the real configuration (less the navigation), snippets and styles, the page under
 test, and a stub of each page that page links to, holding only the headings that links may point at.
 """
 
@@ -52,7 +52,7 @@ def _configuration_without_nav(text: str) -> str:
 def one_page_site(destination: Path, page: str, *more_pages: str) -> Path:
     """A project at `destination` with docs/`page` (and `more_pages`) and stubs of the pages they link to."""
     destination.mkdir(parents=True)
-    for name in ("hooks", "snippets", "benchmarks", "overrides"):
+    for name in ("snippets", "benchmarks", "overrides"):
         shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("stylesheets", "javascripts"):
         shutil.copytree(ROOT / "docs" / name, destination / "docs" / name)

@@ -1,4 +1,4 @@
-"""A one-page site that uses the project's own hooks and engine: quick to build, easy to break."""
+"""A one-page site that uses the project's own plugin and engine: quick to build, easy to break."""
 
 from __future__ import annotations
 
@@ -17,18 +17,15 @@ markdown_extensions:
   - pymdownx.arithmatex: {{generic: true}}
 plugins:
   - markdown-exec: {{languages: [python]}}
-hooks:
-{hooks}
+  - bce-proofs
 """
 
 
-def build_one_page(tmp_path: Path, page: str, *flags: str, hooks=("math.py", "checks.py")) -> subprocess.CompletedProcess:
+def build_one_page(tmp_path: Path, page: str, *flags: str) -> subprocess.CompletedProcess:
     """Build a site whose only page is ``page`` (Markdown), with the given MkDocs flags."""
     (tmp_path / "docs").mkdir(exist_ok=True)
     (tmp_path / "docs" / "index.md").write_text(page, encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        CONFIG.format(hooks="\n".join(f"  - {ROOT / 'hooks' / name}" for name in hooks)), encoding="utf-8"
-    )
+    (tmp_path / "mkdocs.yml").write_text(CONFIG.replace("{{", "{").replace("}}", "}"), encoding="utf-8")
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *flags, "--site-dir", str(tmp_path / "site")],
         cwd=tmp_path,

@@ -105,7 +105,7 @@ def rounds(mutants: list[Mutant]) -> list[list[Mutant]]:
 def _copy(destination: Path, pages: set[str] | None = None) -> Path:
     """A copy of the site; with ``pages``, only those pages (a mutant fails only its own page)."""
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "overrides", "snippets", "hooks", "benchmarks"):
+    for name in ("mkdocs.yml", "docs", "overrides", "snippets", "benchmarks"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))

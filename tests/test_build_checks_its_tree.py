@@ -39,7 +39,7 @@ def test_build_imports_the_snippets_of_its_own_tree(tmp_path):
     _break_snippet(project)
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(ROOT / "snippets", elsewhere / "snippets", ignore=shutil.ignore_patterns("__pycache__"))
-    environment = {**os.environ, "PYTHONPATH": str(elsewhere), "NOTEBOOKS_EXECUTE": "false", "PAGE_CACHE": "off"}
+    environment = {**os.environ, "PYTHONPATH": str(elsewhere), "NOTEBOOKS_EXECUTE": "false"}
     result = subprocess.run(
         [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--site-dir", str(tmp_path / "site")],
         cwd=project, env=environment, capture_output=True, text=True, timeout=600,
@@ -48,14 +48,16 @@ def test_build_imports_the_snippets_of_its_own_tree(tmp_path):
     assert "deliberately broken snippet" in result.stderr
 
 
-def test_a_snippets_package_from_elsewhere_is_refused(tmp_path, monkeypatch):
-    hook = _load(ROOT / "hooks/project_root.py", "project_root_hook")
-    stranger = types.ModuleType("snippets")
-    stranger.__file__ = str(tmp_path / "site-packages/snippets/__init__.py")
-    monkeypatch.setitem(sys.modules, "snippets", stranger)
-    config = types.SimpleNamespace(config_file_path=str(ROOT / "mkdocs.yml"))
+def test_a_snippets_package_from_elsewhere_is_refused(tmp_path):
+    """A tree whose own `snippets` is not the one Python imports is not built."""
+    from bce_site.plugin import ProofsPlugin
+
+    plugin = ProofsPlugin()
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "__init__.py").write_text("")
+    plugin.root = tmp_path  # a tree with a `snippets` of its own, last on sys.path: Python finds this checkout's
     with pytest.raises(PluginError, match="another copy of `snippets`"):
-        hook.on_pre_build(config)
+        plugin.on_pre_build(types.SimpleNamespace())
 
 
 @pytest.mark.build
@@ -64,4 +66,4 @@ def test_page_performance_refuses_a_broken_site(tmp_path):
     project = one_page_site(tmp_path / "project", "soft_target_minimum.md")
     _break_snippet(project)
     with pytest.raises(SystemExit, match="deliberately broken snippet"):
-        script.build(tmp_path / "site", "build", "http://127.0.0.1:8000/", project=project)
+        script.build(tmp_path / "site", "temml", "http://127.0.0.1:8000/", project=project)

@@ -3,17 +3,14 @@
 
 // A formula or table wider than the column scrolls: reachable by Tab, named, and only then.
 const SCROLLERS = {
-  ".katex-display": "Formula",
+  ".math-display": "Formula",
   ".md-typeset__scrollwrap": "Table",
+  ".ledger-formula": "Formula",
   ".jp-OutputArea-output pre": "Output",
   ".jp-InputArea .highlight pre": "Code",
 };
 
-function isWide(element) {
-  return element.scrollWidth > element.clientWidth + 1;
-}
-
-function markScrollRegion(element, kind, wide = isWide(element)) {
+function markScrollRegion(element, kind, wide) {
   if (wide) {
     element.setAttribute("tabindex", "0");
     element.setAttribute("role", "group");
@@ -25,68 +22,13 @@ function markScrollRegion(element, kind, wide = isWide(element)) {
   }
 }
 
-// Measuring a region lays out the block around it, which the stylesheet otherwise postpones until
-// it nears the screen (content-visibility); measuring them all as the page loads was a phone's
-// longest work after it (up to 180 ms at a time, 4x CPU). So a region is measured when it is laid
-// out anyway: at once if it already is (the first screen's), as its block nears the screen, as the
-// <details> holding it opens, and all at once on the first Tab, before focus moves. Until then the
-// stylesheet has it clip what overflows it: no scroll region, so none that an audit or a reader
-// finds unnamed. When every region is measured, <html data-scroll-regions="marked">.
-let unmeasured = [];
-
-function regionsWithin(root) {
-  return Object.entries(SCROLLERS).flatMap(([selector, kind]) => [...root.querySelectorAll(selector)].map((element) => [element, kind]));
-}
-
-function laidOut(element) {
-  return "checkVisibility" in element && element.checkVisibility({ contentVisibilityAuto: true });
-}
-
 // Every width read before any attribute is written: one layout, not one per region.
-function measure(regions) {
-  regions.map(([element, kind]) => [element, kind, isWide(element)]).forEach((region) => markScrollRegion(...region));
-}
-
-function measureNow(regions) {
-  const chosen = new Set(regions.map(([element]) => element));
-  unmeasured = unmeasured.filter(([element]) => !chosen.has(element));
-  measure(regions);
-  noteWhetherAllMeasured();
-}
-
-function measureWithin(container) {
-  measureNow(regionsWithin(container));
-}
-
-function noteWhetherAllMeasured() {
-  if (unmeasured.length === 0) {
-    document.documentElement.dataset.scrollRegions = "marked";
-  } else {
-    delete document.documentElement.dataset.scrollRegions;
-  }
-}
-
 function markScrollRegions() {
-  const laid = [];
-  unmeasured = [];
-  regionsWithin(document).forEach((region) => (laidOut(region[0]) ? laid : unmeasured).push(region));
-  measure(laid);
-  noteWhetherAllMeasured();
+  Object.entries(SCROLLERS)
+    .flatMap(([selector, kind]) => [...document.querySelectorAll(selector)].map((element) => [element, kind]))
+    .map(([element, kind]) => [element, kind, element.scrollWidth > element.clientWidth + 1])
+    .forEach((region) => markScrollRegion(...region));
 }
-
-document.addEventListener("contentvisibilityautostatechange", (event) => {
-  if (!event.skipped && unmeasured.some(([element]) => event.target.contains(element))) measureWithin(event.target);
-}, true);
-
-// Where a closed block's body is not laid out (Firefox, Safari), its regions had no width when
-// they were measured: measured again as it opens.
-document.addEventListener("toggle", (event) => {
-  if (event.target.open) measureWithin(event.target);
-}, true);
-
-document.addEventListener("keydown", (event) => {
-  if (event.key === "Tab" && unmeasured.length > 0) measureNow(unmeasured);
-}, true);
 
 // The header's menu button is a label for a hidden checkbox: make it reachable by Tab, give it
 // a name, and let Enter and Space press it.
@@ -116,11 +58,9 @@ new MutationObserver((changes) => {
   if (changes.some((change) => [...change.addedNodes].some((node) => node.classList?.contains("md-code__nav")))) nameCodeToolbars();
 }).observe(document.body, { childList: true, subtree: true });
 
-// A region measured while its font was still loading was measured in a fallback font: a formula
-// that fitted then may scroll once the font arrives (a formula on matrix_form at 390 px).
-// The regions laid out are measured again as the fonts arrive; those not laid out stay as they are
-// (measured on the first Tab, or still waiting for their block).
-document.fonts?.addEventListener("loadingdone", () => measureNow(regionsWithin(document).filter(([element]) => laidOut(element))));
+// Measured as the theme's script starts, and again once the page, the preloaded math font
+// included, has loaded: a formula measured in a fallback font may scroll in its own.
+window.addEventListener("load", markScrollRegions);
 
 let resizeTimer;
 window.addEventListener("resize", () => {

@@ -30,7 +30,7 @@ from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from snippets.proof import memo
-from snippets.proof.display import code, display_block
+from snippets.proof.display import code, display_block, source
 from snippets.proof.scalar_tex import undefined
 from snippets.proof.tex import parse_tex
 
@@ -132,7 +132,7 @@ class Displayed:
         for number, check in enumerate(self.check(), start=1):
             parsed = f"; read as {code(check.parsed)}" if check.parsed else ""
             skipped = f"; undefined at {check.skipped} point{'s' if check.skipped > 1 else ''} the domain excludes" if check.skipped else ""
-            lines.append(f"step {number}: {check.method}{parsed}{skipped}; written at {code(check.step.where)}")
+            lines.append(f"step {number}: {check.method}{parsed}{skipped}; written at {source(check.step.where)}")
         return lines
 
     def lhs_description(self) -> str:
@@ -473,7 +473,7 @@ class Definition:
         return self._value
 
     def markdown(self) -> str:
-        details = [f"read as {code(sp.sstr(self.value))}; the checks on this page start from it", f"written at {code(self.where)}"]
+        details = [f"read as {code(sp.sstr(self.value))}; the checks on this page start from it", f"written at {source(self.where)}"]
         return display_block("definition", [(f"{self.lhs_tex} = {self.rhs_tex}", self.note)], "parsed, and used by the checks", details, self.lhs_tex)
 
 

@@ -81,3 +81,19 @@ def display_block(
 
 def code(text: str) -> str:
     return f"<code>{html.escape(text, quote=False)}</code>"
+
+
+def source(where: str) -> str:
+    """``file:line`` as a link to that line of the module's source page, when it names a module.
+
+    The site's plugin resolves ``data-source`` to the page's relative address.
+
+    >>> source("snippets/backprop.py:12")
+    '<a data-source="snippets/backprop.py" data-line="12"><code>snippets/backprop.py:12</code></a>'
+    >>> source("<code block: backprop>:3")
+    '<code>&lt;code block: backprop&gt;:3</code>'
+    """
+    path, _, line = where.rpartition(":")
+    if not (path.startswith("snippets/") and path.endswith(".py") and line.isdigit()):
+        return code(where)
+    return f'<a data-source="{html.escape(path)}" data-line="{line}">{code(where)}</a>'

@@ -6,10 +6,10 @@ Any other display — typed straight into a page's Markdown — is *unaccounted*
 refuses it.
 
 >>> page = ('<div class="proof" data-status="proved" id="proof-1" data-label="C">'
-...         '<div class="proof-step"><div class="proof-math"><span class="katex-display">'
+...         '<div class="proof-step"><div class="proof-math"><span class="math-display">'
 ...         '<annotation encoding="application/x-tex">C = 0</annotation></span></div></div>'
 ...         '<details class="proof-status"><summary>✓ proved: 1 of 1 steps</summary></details></div>'
-...         '<p><span class="katex-display"><annotation encoding="application/x-tex">D = 1</annotation></span></p>')
+...         '<p><span class="math-display"><annotation encoding="application/x-tex">D = 1</annotation></span></p>')
 >>> ledger = read_page(page)
 >>> [(entry.anchor, entry.status, entry.steps, entry.summary) for entry in ledger.entries]
 [('proof-1', 'proved', 1, '✓ proved: 1 of 1 steps')]
@@ -70,8 +70,8 @@ class _Reader(HTMLParser):
                     self._proof().steps += 1
         if tag == "summary" and self._proof():
             self.in_summary = True
-        # Rendered at build time (katex-display), or left for the browser (arithmatex, \[…\]).
-        if ("katex-display" in classes) or (tag == "div" and "arithmatex" in classes):
+        # Rendered at build time (math-display), or left for the browser (arithmatex, \[…\]).
+        if ("math-display" in classes) or (tag == "div" and "arithmatex" in classes):
             self.open_display = "accounted" if self._proof() else "unaccounted"
             self.tex = []
             self.in_annotation = "arithmatex" in classes
@@ -150,7 +150,7 @@ def table(pages: dict[str, tuple[str, str, PageLedger]]) -> str:
             label = f'<span class="arithmatex">\\({html.escape(entry.label, quote=False)}\\)</span>'
             how = html.escape(entry.summary.split(": ", 1)[-1], quote=False)
             lines.append(
-                f'<tr role="row"><td role="cell"><a href="{html.escape(url)}#{entry.anchor}" aria-label="{html.escape(title)} #{number}">#{number}</a></td><td role="cell">{label}</td>'
+                f'<tr role="row"><td role="cell"><a href="{html.escape(url)}#{entry.anchor}" aria-label="{html.escape(title)} #{number}">#{number}</a></td><td role="cell"><span class="ledger-formula">{label}</span></td>'
                 f'<td role="cell">{html.escape(STATUSES.get(entry.status, entry.status))}</td><td role="cell">{how}</td></tr>'
             )
         lines.append("</tbody></table></div></div>")

@@ -26,7 +26,7 @@ import numpy as np
 
 from snippets.proof import matrix_tex
 from snippets.proof.chain import Displayed, Step, StepCheck, StepError, _caller
-from snippets.proof.display import code, display_block
+from snippets.proof.display import code, display_block, source
 
 
 @dataclass
@@ -53,7 +53,7 @@ class MatrixDefinition:
     def markdown(self) -> str:
         details = [
             f"read as {code(matrix_tex.to_text(self.parsed))}; the checks on this page evaluate it",
-            f"written at {code(self.where)}",
+            f"written at {source(self.where)}",
         ]
         return display_block(
             "definition", [(f"{self.lhs_tex} = {self.rhs_tex}", self.note)], "parsed, and used by the checks", details, self.lhs_tex

@@ -59,6 +59,7 @@ from typing import Iterable
 
 import numpy as np
 import sympy as sp
+from sympy.printing.pretty.pretty_symbology import greek_unicode
 
 __all__ = ["TexError", "ShapeError", "Node", "parse", "evaluate", "free_names", "to_text"]
 
@@ -856,9 +857,12 @@ def to_text(node: Node) -> str:
 
     >>> to_text(parse(r"-\frac{1}{n}\sum_{i=1}^{n}\big[y_i\ln a_i + (1-y_i)\ln(1-a_i)\big]", "yan"))
     '-((1/n) * sum(i=1..n, (y[i] * ln(a[i])) + ((1 - y[i]) * ln(1 - a[i]))))'
+    >>> to_text(parse(r"\lambda w", ["w", r"\lambda"]))
+    'λ @ w'
     """
     if isinstance(node, Number | Name | IndexVariable):
-        return str(getattr(node, "value", None) if isinstance(node, Number) else getattr(node, "name", None) or node.letter)
+        text = str(getattr(node, "value", None) if isinstance(node, Number) else getattr(node, "name", None) or node.letter)
+        return greek_unicode.get(text[1:], text) if text.startswith("\\") else text  # \lambda as λ
     if isinstance(node, Ones):
         return "1"
     if isinstance(node, Entry):

@@ -20,30 +20,37 @@ import html
 import logging
 import re
 
-import build_memo  # a hook's folder is on sys.path while it loads
-from mkdocs.exceptions import PluginError
-
-
 # markdown-exec logs through "mkdocs.plugins.<its module>" once its MkDocs plugin has patched its loggers.
 EXECUTION_LOGGERS = ("mkdocs.plugins.markdown_exec", "mkdocs.plugins.markdown-exec")
-
-_page: list[str] = []
-_command: list[str] = ["build"]
-failures: dict[str, list[str]] = {}
-log = logging.getLogger("mkdocs.hooks.checks")
-
-
-class _Collector(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING and _page:
-            found = failures.setdefault(_page[-1], [])
-            line = summary(record.getMessage())
-            if line not in found:  # a chain printed twice (its claim, then its steps) fails twice
-                found.append(line)
-
-
-_COLLECTOR = _Collector(logging.WARNING)
 _EXCEPTION_LINE = re.compile(r"^(?:[\w.]+\.)?(?P<kind>\w*(?:Error|Exception|Failure))\b:?\s*(?P<text>.*)$")
+
+
+class Failures(logging.Handler):
+    """The failures of one build, per page: what markdown-exec logged while the page rendered, and
+    each display the proof engine did not print."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.page: str | None = None
+        self.found: dict[str, list[str]] = {}
+
+    def listen(self) -> None:
+        for name in EXECUTION_LOGGERS:
+            logger = logging.getLogger(name)
+            # Its own level, so that -q (which raises the "mkdocs" logger's level) cannot hide it.
+            logger.setLevel(logging.WARNING)
+            for old in [handler for handler in logger.handlers if isinstance(handler, Failures)]:
+                logger.removeHandler(old)  # a previous build's, under `serve`
+            logger.addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING and self.page:
+            self.add(self.page, summary(record.getMessage()))
+
+    def add(self, page: str, line: str) -> None:
+        found = self.found.setdefault(page, [])
+        if line not in found:  # a chain printed twice (its claim, then its steps) fails twice
+            found.append(line)
 
 
 def summary(log_message: str) -> str:
@@ -59,59 +66,6 @@ def summary(log_message: str) -> str:
         if match and not line.startswith(("File ", "Traceback")):
             return f"{match['kind']}: {match['text']}".rstrip(": ")
     return lines[0] if lines else "an executed block failed"
-
-
-def on_startup(command, dirty):
-    _command[:] = [command]
-    for name in EXECUTION_LOGGERS:
-        logger = logging.getLogger(name)
-        # Its own level, so that -q (which raises the "mkdocs" logger's level) cannot hide it.
-        logger.setLevel(logging.WARNING)
-        if _COLLECTOR not in logger.handlers:
-            logger.addHandler(_COLLECTOR)
-
-
-def on_pre_build(config):
-    failures.clear()
-
-
-def on_page_markdown(markdown, page, config, files):
-    _page[:] = [f"docs/{page.file.src_path}"]
-    return markdown
-
-
-def on_page_content(html, page, config, files):
-    _page.clear()
-    # Read before the math is rendered: the page is a tenth of the size, and every display is still TeX.
-    name = f"docs/{page.file.src_path}"
-    for formula in read_ledger(html, page).unaccounted:
-        failures.setdefault(name, []).append(
-            f"a displayed formula not printed by the proof engine (print a Chain, Definition or Remark): {formula}"
-        )
-    return html
-
-
-def read_ledger(html: str, page):
-    """The page's displays and their statuses (`snippets.proof.ledger`), read once per content."""
-    from snippets.proof import ledger  # the module of this build: `snippets` is imported again on each one
-
-    notebook = page.file.src_uri.endswith(".ipynb")
-    return build_memo.remember("ledger", [html, str(notebook)], lambda: ledger.read_page(html, notebook=notebook))
-
-
-def on_post_page(output, page, config):
-    name = f"docs/{page.file.src_path}"
-    if _command[0] == "serve" and failures.get(name):
-        return with_failure_banner(output, name, failures[name])
-    return output
-
-
-def on_post_build(config):
-    if any(failures.values()):
-        if _command[0] == "serve":
-            log.error(failure_report(failures))  # the failing pages show it; the rest keeps serving
-        else:
-            raise PluginError(failure_report(failures))
 
 
 def with_failure_banner(page_html: str, page: str, messages: list[str]) -> str:

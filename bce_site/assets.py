@@ -5,14 +5,8 @@
   ``stylesheets/notebook.css`` is linked instead, code cells take the theme's highlighting, and
   plots get their pixel size (no layout shift) and a text alternative built from the cell's
   labels (axis labels and legend entries).
-- Every page preloads the KaTeX fonts its rendered math uses, so text does not reflow when they arrive.
-- Each code block gets a placeholder height from its number of lines, used while the stylesheet
-  postpones laying it out (content-visibility): a long listing under a short placeholder spilled
-  its lines over the blocks and the footer below it, which is what an audit hit-tests.
-- Each table the theme wraps in a scrolling box at load gets a holder of its own at build time,
-  so that wrapping restyles the table and not the whole article.
 - The build drops what no page loads: source maps and the search's language packs for other languages.
-- The site's own assets (its stylesheets and scripts, KaTeX's stylesheet and fonts) get a digest of
+- The site's own assets (its stylesheets and scripts, the math stylesheet and fonts) get a digest of
   their content in their name, as the theme's do, and every page and stylesheet refers to them by
   that name: a host can let browsers keep them for a year, and a changed file is a new name.
 """
@@ -40,27 +34,10 @@ PNG = re.compile(r'<img alt="[^"]*" class="[^"]*" src="data:image/png;base64,(?P
 CELL = re.compile(r'<div class="jp-Cell jp-CodeCell.*?(?=<div class="jp-Cell |</article>|\Z)', re.DOTALL)
 LABEL = re.compile(r"""(?:set_xlabel|set_ylabel|xlabel|ylabel|set_title|title|label)\s*=?\s*\(?\s*(['"])(?P<text>.+?)\1""")
 # Fonts first: the stylesheet that names them is renamed after its references are.
-FINGERPRINTED = ("assets/katex/fonts/*.woff2", "assets/katex/*.css", "stylesheets/*.css", "javascripts/*.js")
+FINGERPRINTED = ("assets/temml/*.woff2", "assets/katex/fonts/*.woff2", "assets/temml/*.css", "assets/katex/*.css", "stylesheets/*.css", "javascripts/*.js")
 HTML_REFERENCE = re.compile(r'(?P<attribute>\b(?:href|src))="(?P<url>[^"#?]+)(?P<rest>[^"]*)"')
 CSS_REFERENCE = re.compile(r"url\((?P<quote>['\"]?)(?P<url>[^)'\"#?]+)(?P<rest>[^)'\"]*)(?P=quote)\)")
 SOURCE_MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
-
-# KaTeX font files, by the class of the glyphs that use them.
-KATEX_FONTS = {
-    "KaTeX_Main-Regular": "katex-html",
-    "KaTeX_Math-Italic": "mathnormal",
-    "KaTeX_Main-Bold": "mathbf",
-    "KaTeX_Size1-Regular": "size1",
-    "KaTeX_Size2-Regular": "size2",
-    "KaTeX_Size3-Regular": "size3",
-    "KaTeX_Size4-Regular": "size4",
-    "KaTeX_AMS-Regular": "amsrm",
-}
-
-
-def _is_notebook(page) -> bool:
-    return page.file.src_uri.endswith(".ipynb")
-
 
 def png_size(data: str) -> tuple[int, int]:
     """Width and height in pixels of a base64 PNG, read from its header."""
@@ -100,47 +77,9 @@ def slim_notebook(output: str, page) -> str:
     return head + link + "</head>" + body[:start] + article + body[end:]
 
 
-def font_preloads(output: str, page) -> str:
-    used = [font for font, marker in KATEX_FONTS.items() if marker in output]
-    links = "".join(
-        f'<link rel="preload" href="{get_relative_url(f"assets/katex/fonts/{font}.woff2", page.url)}" as="font" type="font/woff2" crossorigin>\n'
-        for font in used
-    )
-    return output.replace("</head>", links + "</head>", 1)
-
-
-CODE_BLOCK = re.compile(r'<div class="highlight"><pre>(?P<code>.*?)</pre></div>', re.DOTALL)
-# A line of code is 1.4 times the code's font size, itself 0.85 of the block's: 1.19 em of the
-# block; 1.25 em per line and 2 em of padding make the placeholder a little taller than the block.
-CODE_LINE_EM, CODE_PADDING_EM = 1.25, 2.0
-
-
-def code_block_placeholders(output: str) -> str:
-    def sized(match: re.Match) -> str:
-        height = match["code"].count("\n") * CODE_LINE_EM + CODE_PADDING_EM
-        return match.group(0).replace('<div class="highlight">', f'<div class="highlight" style="contain-intrinsic-size: auto {height:g}em">', 1)
-
-    return CODE_BLOCK.sub(sized, output)
-
-
-# The theme wraps each table without a class in a scrolling box as the page loads. Replacing a child
-# of the article restyles everything in it (the theme's sibling rules); replacing the child of a
-# holder of its own restyles only the table.
-BARE_TABLE = re.compile(r"<table>(?:(?!<table\b).)*?</table>", re.DOTALL)
-
-
-def table_holders(output: str) -> str:
-    return BARE_TABLE.sub(lambda match: f'<div class="table-holder">{match.group(0)}</div>', output)
-
-
-def on_post_page(output, page, config):
-    if _is_notebook(page):
-        output = slim_notebook(output, page)
-    return table_holders(code_block_placeholders(font_preloads(output, page)))
-
-
-def on_post_build(config):
-    site = Path(config.site_dir)
+def finish(site_dir: str, site_url: str | None, search_languages: list[str]) -> None:
+    """What the published site drops (source maps, unused language packs), then the digests in names."""
+    site = Path(site_dir)
     assets = site / "assets"
     for source_map in assets.glob("**/*.map"):
         source_map.unlink()
@@ -149,12 +88,10 @@ def on_post_build(config):
         stripped = SOURCE_MAP_COMMENT.sub(b"\n", content)
         if stripped != content:
             asset.write_bytes(stripped)
-    languages = set(config.plugins["material/search"].config.lang or ["en"])
-    if languages == {"en"}:
+    if set(search_languages or ["en"]) == {"en"}:
         # English needs no language pack: the search worker loads them only for other languages.
         shutil.rmtree(assets / "javascripts" / "lunr", ignore_errors=True)
-
-    fingerprint(site, urlsplit(config.site_url or "/").path or "/")
+    fingerprint(site, urlsplit(site_url or "/").path or "/")
 
 
 def _renamed_reference(url: str, directory: str, base_path: str, renamed: dict[str, str]) -> str | None:

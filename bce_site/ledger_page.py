@@ -1,0 +1,56 @@
+"""The ledger of every displayed formula, listed on one page.
+
+Each page's content is read (`snippets.proof.ledger`) as it is rendered; after the build the page
+`checks.md` gets the table of every display on the site, with its status, and the map of claims.
+(A display without a status fails the build: `checks.py`.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from bce_site import math
+
+LEDGER_PAGE = "checks.md"
+PLACEHOLDER = '<div id="ledger-table"></div>'
+MAP_PLACEHOLDER = '<div id="claim-map"></div>'
+
+
+def write(site_dir: str, root: Path, pages: dict, nav: list) -> None:
+    """Fill the ledger page's placeholders; `pages` maps each source path to (title, url, its ledger)."""
+    from snippets.proof import claim_map, ledger  # this build's `snippets`, imported again on each one
+
+    target = Path(site_dir) / LEDGER_PAGE.removesuffix(".md") / "index.html"
+    if not target.is_file():
+        return
+    # Links in the table are relative to the ledger page, one folder below the site root.
+    rows = {name: (title, "../" + url, found) for name, (title, url, found) in ((name, pages[name]) for name in _nav_order(nav) if name in pages)}
+    table = math.render_page_math(ledger.table(rows), f"docs/{LEDGER_PAGE}", notebook=False)
+    claims = []
+    for name, (title, url, found) in rows.items():
+        source = root / "snippets" / f"{name.removesuffix('.md')}.py"
+        if source.is_file():  # a page with a claim module of its own name
+            claims.append(claim_map.Claim(source.stem, title, url, dict(ledger.totals({name: found})), claim_map.builds_on(source.read_text(encoding="utf-8"))))
+    figure = f"<figure>{claim_map.svg(claims)}</figure>{claim_map.as_list(claims)}"
+    text = target.read_text(encoding="utf-8")
+    for placeholder in (PLACEHOLDER, MAP_PLACEHOLDER):
+        if placeholder not in text:
+            raise PluginError(f"docs/{LEDGER_PAGE}: the placeholder {placeholder} is missing")
+    target.write_text(text.replace(PLACEHOLDER, table).replace(MAP_PLACEHOLDER, figure), encoding="utf-8")
+
+
+def _nav_order(nav) -> list[str]:
+    names: list[str] = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, dict):
+                for value in item.values():
+                    walk([value] if isinstance(value, str) else value)
+            elif isinstance(item, str):
+                names.append(item)
+
+    walk(nav or [])
+    return names

@@ -1,0 +1,146 @@
+"""The site's MkDocs plugin: the checks' report, math as MathML, the source pages, the ledger.
+
+Registered as `bce-proofs` (pyproject.toml's `mkdocs.plugins` entry point) and named under
+`plugins:` in mkdocs.yml, after the plugins whose output it reads. Its state is the instance's,
+which lives as long as the MkDocs command (it has `on_startup`): each build starts it afresh.
+
+- The build checks the tree it builds: the project's root goes first on `sys.path` (and on the
+  `PYTHONPATH` notebook kernels inherit), `snippets` is imported afresh for every build (so
+  `serve` shows an edited snippet), and if the project has a `snippets` of its own, one imported
+  from anywhere else stops the build.
+- A failed check, or a display the proof engine did not print, stops the build whatever flags
+  MkDocs was given (`checks.py`); under `serve` the page shows it in a red box instead.
+- Warnings logged while a page renders name the page's file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.utils import get_relative_url
+
+from bce_site import assets, checks, ledger_page, math, private_api, source_pages
+
+log = logging.getLogger("mkdocs.plugins.bce_proofs")
+
+
+def _is_notebook(page) -> bool:
+    return page.file.src_uri.endswith(".ipynb")
+
+
+def _snippets_modules() -> list[str]:
+    return [name for name in sys.modules if name == "snippets" or name.startswith("snippets.")]
+
+
+class _NamePage(logging.Filter):
+    """Prefixes each warning logged while a page renders with the page's file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page: str | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.page and record.levelno >= logging.WARNING:
+            prefix = f"[{self.page}] "
+            if not str(record.msg).startswith(prefix):
+                record.msg = prefix + str(record.msg)
+        return True
+
+
+class ProofsPlugin(BasePlugin):
+    def __init__(self) -> None:
+        super().__init__()
+        self.command = "build"
+        self.failures = checks.Failures()
+        self.naming = _NamePage()
+        self.ledgers: dict[str, tuple] = {}
+        self.root = Path.cwd()
+
+    def on_startup(self, command, dirty):
+        self.command = command
+
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).resolve().parent  # the project being built
+        root = str(self.root)
+        sys.path[:] = [root] + [entry for entry in sys.path if entry != root]
+        kept = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry and entry != root]
+        os.environ["PYTHONPATH"] = os.pathsep.join([root, *kept])
+        config.extra_css.insert(0, math.STYLESHEET[math.renderer()])
+        config.watch.append(str(Path(__file__).resolve().parent))  # `serve` rebuilds when the plugin changes
+        return config
+
+    def on_pre_build(self, config):
+        for name in _snippets_modules():
+            del sys.modules[name]
+        loaded = importlib.import_module("snippets")
+        found, expected = Path(loaded.__file__).resolve().parent, self.root / "snippets"
+        if expected.is_dir() and found != expected:
+            raise PluginError(
+                f"The build would check another copy of `snippets`: {found}, not this tree's {expected}. "
+                "Uninstall that copy (`pip uninstall bce-proofs`, then `pip install -e .` here) and build again."
+            )
+        self.failures.found.clear()  # the instance lives as long as `serve` (it has on_startup)
+        self.ledgers.clear()
+        self.failures.listen()
+        for handler in logging.getLogger("mkdocs").handlers:
+            for old in [f for f in handler.filters if isinstance(f, _NamePage)]:
+                handler.removeFilter(old)  # a previous build's, under `serve`
+            handler.addFilter(self.naming)
+
+    def on_files(self, files, config):
+        for file in source_pages.source_files(config, self.root):
+            files.append(file)
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        self.failures.page = self.naming.page = f"docs/{page.file.src_path}"
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        from snippets.proof import ledger  # this build's `snippets`
+
+        name = self.failures.page = self.naming.page = f"docs/{page.file.src_path}"
+        html = source_pages.with_listing(html, page, self.root)
+        html = source_pages.source_links(html, page, self.root)
+        html = math.searchable_math(html, notebook=_is_notebook(page))
+        # Read before the math is rendered: every display is still TeX.
+        found = ledger.read_page(html, notebook=_is_notebook(page))
+        for formula in found.unaccounted:
+            self.failures.add(name, f"a displayed formula not printed by the proof engine (print a Chain, Definition or Remark): {formula}")
+        self.ledgers[page.file.src_path] = (page.title or page.file.src_path, page.url or "./", found)
+        self.failures.page = self.naming.page = None
+        return html
+
+    def on_post_page(self, output, page, config):
+        name = f"docs/{page.file.src_path}"
+        output = math.render_body(output, name, notebook=_is_notebook(page))
+        if math.renderer() == "temml" and "<math" in output:
+            # The math font is asked for as the page is parsed, not once a formula is laid out.
+            font = get_relative_url("assets/temml/latinmodernmath.woff2", page.url)
+            output = output.replace("</head>", f'<link rel="preload" href="{font}" as="font" type="font/woff2" crossorigin>\n</head>', 1)
+        if _is_notebook(page):
+            output = assets.slim_notebook(output, page)
+        if self.command == "serve" and self.failures.found.get(name):
+            output = checks.with_failure_banner(output, name, self.failures.found[name])
+        return output
+
+    def on_post_build(self, config):
+        ledger_page.write(config.site_dir, self.root, self.ledgers, config.nav)
+        math.copy_assets(config.site_dir)
+        search = config.plugins.get("material/search")
+        assets.finish(config.site_dir, config.site_url, search.config.lang if search else ["en"])
+        if any(self.failures.found.values()):
+            report = checks.failure_report(self.failures.found)
+            if self.command != "serve":
+                raise PluginError(report)
+            log.error(report)  # the failing pages show it; the rest keeps serving
+
+    def on_serve(self, server, config, builder):
+        private_api.poll_faster(server, (config.docs_dir, config.config_file_path))
+        return server
