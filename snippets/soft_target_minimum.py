@@ -462,7 +462,9 @@ def cost_curves_svg(targets=(0.0, 0.2, 0.5, 0.8, 1.0)) -> str:
     axes.legend(title="dots: minimum H(y) at a = y", loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=5)
     axes.grid(alpha=0.3)
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    # Labels as <text> in the page's font, not as glyph outlines: readable, selectable, a tenth the elements.
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(figure)
     svg = buffer.getvalue()
     return follow_the_colour_scheme(keep_its_style_to_itself(svg[svg.index("<svg") :]))

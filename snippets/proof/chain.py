@@ -87,6 +87,7 @@ class StepCheck:
     method: str  # how the step was shown equal to the left-hand side
     parsed: str = ""  # the parsed form, as plain text
     skipped: int = 0  # points where the step is undefined that the domain excludes
+    settled_by: str = ""  # what sympy needed: "cancel", "expand_log", "exp", "simplify", "expand"; "" if not settled symbolically
 
 
 def _number(value: complex) -> str:
@@ -200,12 +201,12 @@ class Chain(Displayed):
             name = self._memo_key(number, step)
             known = MEMO.get(name)
             if known is None:
-                method = self._compare(number, step, value)
+                method, settled_by = self._compare(number, step, value)
                 skipped = self._check_singular_points(number, step, [piece.subs(self.definitions) for piece in singular])
-                MEMO.put(name, {"method": method, "skipped": skipped})
+                MEMO.put(name, {"method": method, "skipped": skipped, "settled_by": settled_by})
             else:
-                method, skipped = known["method"], known["skipped"]
-            results.append(StepCheck(step, method, sp.sstr(parsed), skipped))
+                method, skipped, settled_by = known["method"], known["skipped"], known["settled_by"]
+            results.append(StepCheck(step, method, sp.sstr(parsed), skipped, settled_by))
         return results
 
     def _memo_key(self, number: int, step: Step) -> str:
@@ -297,7 +298,8 @@ class Chain(Displayed):
                 return f"the step is {_number(left)} but the left-hand side is {_number(right)} at {where}"
         return None
 
-    def _compare(self, number: int, step: Step, value: sp.Expr) -> str:
+    def _compare(self, number: int, step: Step, value: sp.Expr) -> tuple[str, str]:
+        """How the step equals the left-hand side ("symbolic" or numeric), and what sympy needed."""
         free = sorted(value.free_symbols | self.lhs_value.free_symbols, key=lambda symbol: symbol.name)
         refuted = self._counterexample(value, free, random.Random(-number))
         if refuted:
@@ -305,9 +307,9 @@ class Chain(Displayed):
             if difference.is_rational_function(*free):  # then its canonical form says by how much
                 refuted = f"differs from it by {sp.factor(sp.cancel(difference))}, which is not 0 ({refuted})"
             raise self._fail(number, step, refuted)
-        difference = _simplified(value - self.lhs_value)
+        difference, settled_by = _simplified(value - self.lhs_value)
         if difference == 0:
-            return "symbolic"
+            return "symbolic", settled_by
         if _nonzero(difference):
             raise self._fail(number, step, f"differs from it by {difference}, which is not 0")
         rng = random.Random(number)
@@ -331,7 +333,7 @@ class Chain(Displayed):
             left, right = complex(left), complex(right)
             if abs(left - right) > RELATIVE_TOLERANCE * _scale(left, right, value, self.lhs_value, point):
                 raise self._fail(number, step, f"the step is {_number(left)} but the left-hand side is {_number(right)} at {where}")
-        return f"numeric at {self.samples} random points"
+        return f"numeric at {self.samples} random points", ""
 
 
 # The numeric check evaluates both sides to DIGITS significant digits (sympy's evalf raises its
@@ -410,36 +412,37 @@ def _nonzero(difference: sp.Expr) -> bool:
     return False
 
 
-def _simplified(difference: sp.Expr) -> sp.Expr:
-    """The difference of two sides, zero if sympy can show it is.
+def _simplified(difference: sp.Expr) -> tuple[sp.Expr, str]:
+    """The difference of two sides, zero if sympy can show it is, and what showed it.
 
-    `simplify` first; where it leaves something, expanding and cancelling (with tanh and the
-    like written through exp) still find zero in a few cases it misses. These only rewrite an
-    expression into an equal one, so zero there is a proof. With hyperbolic or trigonometric
-    functions in it, cancelling through exp is tried before `simplify`, whose trigonometric
-    search is slow there.
+    Canonical forms first: most steps are rational or logarithmic identities, which `cancel`
+    (after `expand_log`) settles in milliseconds. With hyperbolic or trigonometric functions in
+    it, cancelling through exp comes first, since `simplify`'s trigonometric search is slow there.
+    Then `simplify`; where it leaves something, expanding and cancelling still find zero in a few
+    cases it misses. These only rewrite an expression into an equal one, so zero is a proof.
 
     >>> a, y, z = sp.symbols("a y z", positive=True)
     >>> _simplified((a - y) / (a * (1 - a)) - (-y / a + (1 - y) / (1 - a)))
-    0
+    (0, 'cancel')
     >>> sp.simplify((1 + sp.tanh(z)) / 2 - 1 / (1 + sp.exp(-2 * z))) == 0
     False
     >>> _simplified((1 + sp.tanh(z)) / 2 - 1 / (1 + sp.exp(-2 * z)))
-    0
+    (0, 'exp')
     """
     through_exp = difference.rewrite(sp.exp)
     if difference.atoms(HyperbolicFunction, TrigonometricFunction) and sp.cancel(through_exp) == 0:
-        return sp.Integer(0)
-    # Canonical forms first: most steps are rational or logarithmic identities, settled in milliseconds.
-    if sp.cancel(difference) == 0 or (difference.has(sp.log) and sp.cancel(sp.expand_log(difference)) == 0):
-        return sp.Integer(0)
+        return sp.Integer(0), "exp"
+    if sp.cancel(difference) == 0:
+        return sp.Integer(0), "cancel"
+    if difference.has(sp.log) and sp.cancel(sp.expand_log(difference)) == 0:
+        return sp.Integer(0), "expand_log"
     simplified = sp.simplify(difference)
     if simplified == 0:
-        return simplified
+        return simplified, "simplify"
     for form in (difference, through_exp):
         if sp.cancel(sp.expand(form)) == 0:
-            return sp.Integer(0)
-    return simplified
+            return sp.Integer(0), "expand"
+    return simplified, ""
 
 
 @dataclass
