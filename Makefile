@@ -8,7 +8,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 PIP := $(PYTHON) -m pip install --quiet --disable-pip-version-check
 NPM := PATH="$(abspath $(VENV)/bin):$$PATH" $(VENV)/bin/npm
-PYTEST := $(PYTHON) -m pytest -n auto --dist loadfile
+PYTEST := $(PYTHON) -m pytest -n auto --dist load
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test unit browser benchmark page-performance authoring-loop prerequisites clean

@@ -1,25 +1,25 @@
-"""Break a displayed formula, and the build must stop, naming the page that shows it.
+"""Break a displayed formula, and the page that shows it must fail, naming where the formula is written.
 
-Each mutant changes the TeX of one display in a copy of the site: a step of a chain, a result
-printed as a page's claim, or a definition the checks start from (sign flips, dropped transposes,
-dropped 1/n, swapped indices). Mutants in files that do not import one another share a build, so
-the failure report (one line per page) tells which were caught. An unmutated copy must build.
-Each round's outcome is written to test-output/breakage-round-N.json (`kill_rates()` sums them).
+Each mutant changes the TeX of one display in a snippet: a step of a chain, a result printed as a
+page's claim, or a definition the checks start from (sign flips, dropped transposes, dropped 1/n,
+swapped indices). The page's executed blocks then run in this process, as the build runs them
+(`page_blocks.py`), and must raise a `StepError` naming `snippets/<file>:<line>`. Each unmutated
+page runs cleanly (the control). That a `StepError` in a block stops the build, naming the page,
+whatever the flags, is `test_failures_stop_the_build.py`; the real site's strict build is shared
+by the tests that need it. Each mutant's failure goes to test-output/breakage/<number>.json.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
-import subprocess
-import sys
-from collections import defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+
+from page_blocks import mutated, run_page
+from snippets.proof import StepError
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output"
@@ -65,127 +65,32 @@ MUTANTS = [
 ]
 
 
-def _imports(snippet: str) -> set[str]:
-    text = (ROOT / "snippets" / snippet).read_text()
-    names = set(re.findall(r"from snippets\.(\w+) import", text))
-    for group in re.findall(r"from snippets import ([\w, ]+)", text):
-        names |= {name.strip() for name in group.split(",")}
-    return {f"{name}.py" for name in names if (ROOT / "snippets" / f"{name}.py").is_file()}
+@pytest.fixture(autouse=True)
+def _at_the_root(monkeypatch):
+    monkeypatch.chdir(ROOT)  # as the build runs the blocks: files are named from the project's root
 
 
-def _reach(snippet: str) -> set[str]:
-    """The snippet and every snippet that imports it, directly or not."""
-    files = [path.name for path in (ROOT / "snippets").glob("*.py")]
-    reached, changed = {snippet}, True
-    while changed:
-        changed = False
-        for name in files:
-            if name not in reached and _imports(name) & reached:
-                reached.add(name)
-                changed = True
-    return reached
+@pytest.mark.parametrize("page", sorted({mutant.page for mutant in MUTANTS}))
+def test_each_unmutated_page_runs(page):
+    """The control: a failure below means the mutant was caught, not that the runner is broken."""
+    run_page(page)
 
 
-def rounds(mutants: list[Mutant]) -> list[list[Mutant]]:
-    """Mutants grouped so that no two in a group can affect the same page."""
-    groups: list[tuple[list[Mutant], set[str], set[str]]] = []
-    for mutant in mutants:
-        reach = _reach(mutant.snippet)
-        for members, reached, pages in groups:
-            if not (reach & reached) and mutant.page not in pages:
-                members.append(mutant)
-                reached |= reach
-                pages.add(mutant.page)
-                break
-        else:
-            groups.append(([mutant], set(reach), {mutant.page}))
-    return [members for members, _, _ in groups]
+def _name(mutant: Mutant) -> str:
+    return f"{mutant.kind}: snippets/{mutant.snippet}: {mutant.mutated}"
 
 
-def _copy(destination: Path, pages: set[str] | None = None) -> Path:
-    """A copy of the site; with ``pages``, only those pages (a mutant fails only its own page)."""
-    destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "overrides", "snippets", "benchmarks"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))
-        else:
-            shutil.copy2(source, destination / name)
-    (destination / "node_modules").symlink_to(ROOT / "node_modules")
-    config = destination / "mkdocs.yml"
-    text = config.read_text()
-    # The notebooks test nothing a mutant touches; leave them out of these builds.
-    text = re.sub(r"\n\s*- Notebooks:\n(\s+- .*\.ipynb\n)+", "\n", text)
-    if pages is not None:
-        for page in (destination / "docs").glob("*.md"):
-            if page.name not in pages:
-                page.unlink()
-        # Links to the pages left out are not what is tested here; failed checks stop the build anyway.
-        text = re.sub(r"\nnav:\n(.|\n)*$", "\n", text).replace("strict: true", "strict: false")
-        text = re.sub(r"\nvalidation:\n(  .*\n)+", "\nvalidation: {omitted_files: info, absolute_links: info, unrecognized_links: info, anchors: info}\n", text)
-    config.write_text(text)
-    return destination
+@pytest.mark.parametrize("mutant", MUTANTS, ids=[f"{m.kind}-{m.snippet}-{i}" for i, m in enumerate(MUTANTS)])
+def test_every_mutant_fails_its_page_naming_where_it_is_written(mutant):
+    with mutated(mutant.snippet, mutant.original, mutant.mutated):
+        with pytest.raises(StepError) as failure:
+            run_page(mutant.page)
+    assert str(failure.value).startswith("snippets/"), f"{_name(mutant)}: the failure does not name its file:line: {failure.value}"
+    (OUTPUT / "breakage").mkdir(parents=True, exist_ok=True)
+    record = {"kind": mutant.kind, "mutant": _name(mutant), "failure": str(failure.value).splitlines()[0]}
+    (OUTPUT / "breakage" / f"{MUTANTS.index(mutant)}.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
-def _build(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(project / "site")],
-        cwd=project,
-        env={**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def _failed_pages(log: str) -> set[str]:
-    return set(re.findall(r"^docs/(\S+\.md) ←", log, re.MULTILINE))
-
-
-@pytest.mark.build
-def test_the_unmutated_copy_builds(tmp_path):
-    """The control: a failure below means the mutant was caught, not that the copy is broken."""
-    control = _build(_copy(tmp_path / "control"))
-    assert control.returncode == 0, "the unmutated copy does not build:\n" + control.stdout + control.stderr
-
-
-ROUNDS = rounds(MUTANTS)
-
-
-@pytest.mark.build
-@pytest.mark.parametrize("number", range(len(ROUNDS)), ids=lambda number: f"round-{number}")
-def test_every_mutant_stops_the_build_naming_its_page(tmp_path, number):
-    group = ROUNDS[number]
-    project = _copy(tmp_path / "project", pages={mutant.page for mutant in group})
-    for mutant in group:
-        path = project / "snippets" / mutant.snippet
-        text = path.read_text()
-        assert mutant.original in text, f"{mutant.original!r} is not in snippets/{mutant.snippet}"
-        path.write_text(text.replace(mutant.original, mutant.mutated))
-    result = _build(project)
-    failed = _failed_pages(result.stdout + result.stderr)
-    outcomes = {f"{mutant.kind}: snippets/{mutant.snippet}: {mutant.mutated}": mutant.page in failed for mutant in group}
-    OUTPUT.mkdir(exist_ok=True)
-    (OUTPUT / f"breakage-round-{number}.json").write_text(json.dumps(outcomes, indent=2))
-    assert result.returncode != 0, "a mutated copy built:\n" + result.stdout + result.stderr
-    survivors = [name for name, killed in outcomes.items() if not killed]
-    assert not survivors, "mutants that did not stop the build:\n" + "\n".join(survivors) + "\n" + result.stdout
-
-
-def kill_rates() -> dict[str, dict[str, int]]:
-    """Killed and total per kind of display, from the last run's round files."""
-    rates: dict[str, dict[str, int]] = defaultdict(lambda: {"killed": 0, "mutants": 0})
-    for path in OUTPUT.glob("breakage-round-*.json"):
-        for name, killed in json.loads(path.read_text()).items():
-            kind = name.split(":", 1)[0]
-            rates[kind]["killed"] += killed
-            rates[kind]["mutants"] += 1
-    return dict(rates)
-
-
-def test_rounds_never_share_a_page_or_an_import():
-    for group in rounds(MUTANTS):
-        pages = [mutant.page for mutant in group]
-        assert len(pages) == len(set(pages))
-        reaches = [_reach(mutant.snippet) for mutant in group]
-        assert all(not (first & second) for i, first in enumerate(reaches) for second in reaches[i + 1 :])
+def test_every_kind_of_display_is_mutated():
+    kinds = Counter(mutant.kind for mutant in MUTANTS)
+    assert set(kinds) == {"chain step", "matrix step", "claim", "definition"} and min(kinds.values()) >= 4, kinds

@@ -1,0 +1,82 @@
+"""A page's executed blocks, run in this process as the build runs them, with a module mutated.
+
+markdown-exec runs each ```python exec="on"``` block of a page (and each `pycon` one) in its
+session's namespace, printing the page's displays; a display's check runs as it is printed. Here
+the same blocks run in the same order, their output discarded, so that a mutant of a snippet's TeX
+is tried without building a site. `mutated` swaps one module of `snippets/` for a mutated copy of
+its source, compiled under its own file name (so a failure names `snippets/<file>:<line>`), and
+has every other claim module imported again on top of it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import re
+import sys
+import textwrap
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+FENCE = re.compile(
+    r'^(?P<indent>[ \t]*)```(?P<language>python|pycon) exec="on"(?P<options>[^\n]*)\n(?P<body>.*?)^(?P=indent)```',
+    re.DOTALL | re.MULTILINE,
+)
+SESSION = re.compile(r'session="(?P<name>[^"]+)"')
+
+
+def blocks(page: str) -> list[tuple[str | None, str]]:
+    """(session, code) of each executed block of docs/`page`, in order."""
+    found = []
+    for match in FENCE.finditer((ROOT / "docs" / page).read_text(encoding="utf-8")):
+        code = textwrap.dedent(match["body"])
+        if match["language"] == "pycon":
+            code = "\n".join(line[4:] for line in code.splitlines() if line.startswith((">>> ", "... ")))
+        session = SESSION.search(match["options"])
+        found.append((session["name"] if session else None, code))
+    return found
+
+
+def run_page(page: str) -> None:
+    """Every executed block of the page; the first exception one raises propagates."""
+    sessions: dict[str, dict] = {}
+    for number, (session, code) in enumerate(blocks(page), start=1):
+        namespace = sessions.setdefault(session, {"__name__": "__main__"}) if session else {"__name__": "__main__"}
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(code, f"<code block: {page} #{number}>", "exec"), namespace)
+
+
+def _claim_modules() -> list[str]:
+    return [name for name in sys.modules if name.startswith("snippets.") and not name.startswith("snippets.proof")]
+
+
+@contextlib.contextmanager
+def mutated(snippet: str, original: str, replacement: str) -> Iterator[None]:
+    """`snippets/<snippet>` with `original` replaced, for the pages and modules imported inside."""
+    path = ROOT / "snippets" / snippet
+    source = path.read_text(encoding="utf-8")
+    assert original in source, f"{original!r} is not in snippets/{snippet}"
+    name = "snippets." + snippet.removesuffix(".py").replace("/", ".")
+    saved = {module: sys.modules[module] for module in _claim_modules()}
+    parents = {module: getattr(sys.modules.get(module.rpartition(".")[0]), module.rpartition(".")[2], None) for module in saved}
+    try:
+        for module in saved:
+            del sys.modules[module]
+        parent_name, _, leaf = name.rpartition(".")
+        parent = importlib.import_module(parent_name)
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        setattr(parent, leaf, module)
+        exec(compile(source.replace(original, replacement), str(path), "exec"), module.__dict__)
+        yield
+    finally:
+        for module in _claim_modules():
+            del sys.modules[module]
+        sys.modules.update(saved)
+        for module, attribute in parents.items():
+            owner = sys.modules.get(module.rpartition(".")[0])
+            if owner is not None and attribute is not None:
+                setattr(owner, module.rpartition(".")[2], attribute)
