@@ -5,7 +5,8 @@ session's namespace, printing the page's displays; a display's check runs as it 
 the same blocks run in the same order, their output discarded, so that a mutant of a snippet's TeX
 is tried without building a site. `mutated` swaps one module of `snippets/` for a mutated copy of
 its source, compiled under its own file name (so a failure names `snippets/<file>:<line>`), and
-has every other claim module imported again on top of it.
+has every other claim module imported again on top of it, with the engine's memo off (its keys
+name the modules' files as they are on disk, which the mutant is not).
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ def mutated(snippet: str, original: str, replacement: str) -> Iterator[None]:
     assert original in source, f"{original!r} is not in snippets/{snippet}"
     name = "snippets." + snippet.removesuffix(".py").replace("/", ".")
     saved = {module: sys.modules[module] for module in _claim_modules()}
+    # The engine's memo keys a matrix step on the modules' files as they are on disk; this code is not.
+    from snippets.proof import chain, matrix_chain, memo
+
+    memos = (chain.MEMO, matrix_chain.MEMO)
+    chain.MEMO = matrix_chain.MEMO = memo.Memo(None)
     parents = {module: getattr(sys.modules.get(module.rpartition(".")[0]), module.rpartition(".")[2], None) for module in saved}
     try:
         for module in saved:
@@ -73,6 +79,7 @@ def mutated(snippet: str, original: str, replacement: str) -> Iterator[None]:
         exec(compile(source.replace(original, replacement), str(path), "exec"), module.__dict__)
         yield
     finally:
+        chain.MEMO, matrix_chain.MEMO = memos
         for module in _claim_modules():
             del sys.modules[module]
         sys.modules.update(saved)

@@ -202,7 +202,8 @@ LEDGER_ROWS_OUTSIDE_THE_COLUMN = """() => {
     return box.left < column.left - 1 || box.right > column.right + 1 || cell.scrollWidth > cell.clientWidth + 1 || unnamedScroller;
   }));
   const scrolling = [...document.querySelectorAll("table.ledger")].filter((table) => table.closest(".md-typeset__scrollwrap").scrollWidth > table.closest(".md-typeset__scrollwrap").clientWidth + 1);
-  return { rows: rows.length, outside: outside.map((row) => row.cells[0].innerText), scrolling: scrolling.length };
+  const where = (row) => row.cells[0].innerText + " " + JSON.stringify([...row.cells].map((cell) => { const box = cell.getBoundingClientRect(); return [Math.round(box.left), Math.round(box.right), cell.scrollWidth, cell.clientWidth]; }));
+  return { rows: rows.length, column: [column.left, column.right], outside: outside.map(where), scrolling: scrolling.length };
 }"""
 
 
@@ -213,6 +214,7 @@ def test_the_ledger_fits_a_phone_and_stays_a_table(playwright_browser, server):
     context = playwright_browser.new_context(viewport=VIEWPORTS["phone"])
     page = context.new_page()
     page.goto(server + "checks/", wait_until="networkidle")
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
     found = page.evaluate(LEDGER_ROWS_OUTSIDE_THE_COLUMN)
     tree = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
     context.close()

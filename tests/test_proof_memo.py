@@ -63,3 +63,43 @@ def test_a_failing_step_is_never_kept(memo):
         with pytest.raises(StepError):
             Chain("a^{2}", a**2, [Step("3a", "wrong")]).check()
     assert not list((memo.folder).rglob("*.json"))
+
+
+def _matrix_chain(lhs_calls: list, tex: str = r"X^\top y"):
+    import numpy as np
+
+    from snippets.proof.matrix_chain import MatrixChain
+
+    def lhs(case):
+        lhs_calls.append(1)
+        return case["X"].T @ case["y"]
+
+    def make_case(rng):
+        return {"X": rng.normal(size=(4, 3)), "y": rng.normal(size=4)}
+
+    return MatrixChain("g", lhs, [Step(tex, "r")], make_case, cases=3)
+
+
+def test_a_matrix_step_that_passed_is_not_evaluated_again_and_a_source_edit_misses(memo, monkeypatch):
+    from snippets.proof import matrix_chain as matrix_module
+    from snippets.proof import memo as memo_module
+
+    monkeypatch.setattr(matrix_module, "MEMO", memo)
+    calls: list = []
+    _matrix_chain(calls).check()
+    _matrix_chain(calls).check()
+    assert len(calls) == 3  # the left-hand side of the three cases, computed once
+    with pytest.raises(StepError, match="unexpected|cannot|not"):  # a hit never skips the parse
+        _matrix_chain(calls, r"X^\top +").check()
+    monkeypatch.setattr(memo_module, "package_digest", lambda: "an edited module")
+    _matrix_chain(calls).check()
+    assert len(calls) == 6
+
+
+def test_a_failing_matrix_step_is_never_kept(memo, monkeypatch):
+    from snippets.proof import matrix_chain as matrix_module
+
+    monkeypatch.setattr(matrix_module, "MEMO", memo)
+    for _ in range(2):
+        with pytest.raises(StepError):
+            _matrix_chain([], r"X y").check()

@@ -24,8 +24,8 @@ from typing import Callable
 
 import numpy as np
 
-from snippets.proof import matrix_tex
-from snippets.proof.chain import Displayed, Step, StepCheck, StepError, _caller
+from snippets.proof import matrix_tex, memo
+from snippets.proof.chain import MEMO, Displayed, Step, StepCheck, StepError, _caller
 from snippets.proof.display import code, display_block, source
 
 
@@ -88,27 +88,39 @@ class MatrixChain(Displayed):
         return matrix_tex.evaluate(matrix_tex.parse(step.tex, tuple(sorted(set(case) | set(self.names))), self.rows), case, self.rows)
 
     def _run_checks(self) -> list[StepCheck]:
-        rng = np.random.default_rng(2024)
-        cases = [self.make_case(rng) for _ in range(self.cases)]
-        expected = [np.asarray(self.lhs_compute(case)) for case in cases]
-        declared = tuple(sorted(set(cases[0]) | set(self.names)))
-        results = []
+        """Every step parsed; each evaluated on the random cases unless the memo holds its pass.
+
+        The memo's key (`snippets.proof.memo`) has the step's TeX and number, the left-hand side's
+        TeX, the declared names, rows, number of cases and tolerance, and the source of every module
+        under `snippets/`: the cases and the left-hand side are computed by code there.
+        """
+        declared = tuple(sorted(set(self.make_case(np.random.default_rng(2024))) | set(self.names)))
+        parsed_steps = []
         for number, step in enumerate(self.steps, start=1):
             try:
-                parsed = matrix_tex.parse(step.tex, declared, self.rows)
-                for index, (case, want) in enumerate(zip(cases, expected)):
-                    got = np.asarray(matrix_tex.evaluate(parsed, case, self.rows))
-                    self._compare(number, step, index, got, want)
+                parsed_steps.append(matrix_tex.parse(step.tex, declared, self.rows))
             except matrix_tex.TexError as error:
                 raise self._fail(number, step, str(error)) from None
-            results.append(
-                StepCheck(
-                    step,
-                    f"numeric on {self.cases} random cases of random shapes, relative error < {self.tolerance:g}",
-                    matrix_tex.to_text(parsed),
-                )
-            )
-        return results
+        keys = [
+            memo.key(step.tex, str(number), self.lhs_tex, repr(declared), repr(sorted(self.rows.items())),
+                     str(self.cases), repr(self.tolerance), memo.package_digest())
+            for number, step in enumerate(self.steps, start=1)
+        ]
+        if not all(MEMO.get(key) for key in keys):
+            rng = np.random.default_rng(2024)
+            cases = [self.make_case(rng) for _ in range(self.cases)]
+            expected = [np.asarray(self.lhs_compute(case)) for case in cases]
+            for number, (step, parsed, key) in enumerate(zip(self.steps, parsed_steps, keys), start=1):
+                if MEMO.get(key):
+                    continue
+                try:
+                    for index, (case, want) in enumerate(zip(cases, expected)):
+                        self._compare(number, step, index, np.asarray(matrix_tex.evaluate(parsed, case, self.rows)), want)
+                except matrix_tex.TexError as error:
+                    raise self._fail(number, step, str(error)) from None
+                MEMO.put(key, {"method": "numeric"})
+        method = f"numeric on {self.cases} random cases of random shapes, relative error < {self.tolerance:g}"
+        return [StepCheck(step, method, matrix_tex.to_text(parsed)) for step, parsed in zip(self.steps, parsed_steps)]
 
     def _compare(self, number: int, step: Step, index: int, got: np.ndarray, want: np.ndarray) -> None:
         if got.shape != want.shape:

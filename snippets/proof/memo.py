@@ -4,7 +4,8 @@ The key of a scalar step is a digest of its TeX, its number in the chain (the ra
 depend on it), the left-hand side, definitions, domain and sample count (``sympy.srepr``), the
 engine's own source and the sympy and numpy versions. Only results that passed are kept: a step
 that fails is checked, and fails, every time. The parse of the TeX is never skipped; the memo only
-spares the simplification or the evaluation after it. The store is ``.cache/proof-memo/``
+spares the simplification or the evaluation after it. A matrix step's key also has the source of
+every module under `snippets/`, which computes its cases and left-hand side. The store is ``.cache/proof-memo/``
 (``PROOF_MEMO=off`` turns it off, ``PROOF_MEMO=<folder>`` moves it); `make clean` removes it.
 
 >>> memo = Memo(None)
@@ -34,6 +35,18 @@ def engine_digest() -> str:
     digest = hashlib.sha256(f"sympy {sympy.__version__} numpy {numpy.__version__}".encode())
     for path in sorted(_ENGINE.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def package_digest() -> str:
+    """The source of every module under `snippets/`, for checks that run code outside the engine
+    (a matrix chain's cases and left-hand side): an edit to any module is a new memo for them.
+    Read once per import; the build imports `snippets` afresh for every build. Code executed from
+    anything but these files (a mutant compiled in a test) must run with the memo off."""
+    digest = hashlib.sha256()
+    for path in sorted(_ENGINE.parent.rglob("*.py")):
+        digest.update(path.relative_to(_ENGINE.parent).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
