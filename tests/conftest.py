@@ -17,7 +17,7 @@ SITE_RECORD = OUTPUT / "site-build.json"
 
 
 def mkdocs_build(project: Path, site_dir: Path, *flags: str, **env: str) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` (and `flags`) of the project at `project`, importing its own `snippets`, with a cold cache."""
+    """`mkdocs build --strict` (and `flags`) of the project at `project`, importing its own `snippets`."""
     environment = {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1", **env}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *flags],
