@@ -5,7 +5,7 @@ in ``<span class="math-display">``, which scrolls sideways on its own when wider
 Invalid TeX fails the build, naming the page and the formula. The site serves its own math font
 (Latin Modern Math, `fonts/`) beside Temml's stylesheet.
 
-Answers are memoised on the TeX and the renderer's version, in memory and in
+Answers are memoised on the TeX and the renderer's version, in memory and in the built project's
 ``.cache/math/`` (``MATH_MEMO=off`` keeps nothing on disk). ``MATH_RENDERER=katex`` renders with
 KaTeX (HTML and MathML) instead, only to compare the two (`scripts/compare_renderers.py`).
 """
@@ -28,7 +28,6 @@ from bce_site.tex_text import tex_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = Path(__file__).with_name("math_server.cjs")
-MEMO_DIRECTORY = ROOT / ".cache" / "math"
 FONT = ROOT / "fonts" / "latinmodernmath.woff2"
 ASSETS = {
     "temml": {"assets/temml/Temml-Latin-Modern.css": "node_modules/temml/dist/Temml-Latin-Modern.css",
@@ -90,6 +89,7 @@ class MathRenderer:
         self.loaded: set[str] = set()
         self.versions: dict[str, str] = {}
         self.unsaved = False
+        self.memo_folder = ROOT / ".cache" / "math"  # the plugin names the built project's
 
     def render(self, tex: str, display: bool, name: str) -> str:
         memo_file = self._memo_file(name)
@@ -110,7 +110,7 @@ class MathRenderer:
             answer = self._ask({"renderer": name, "version": True})["version"]
             self.versions[name] = hashlib.sha256((answer + SERVER.read_text()).encode()).hexdigest()[:16]
         version = self.versions[name]
-        path = MEMO_DIRECTORY / f"{name}-{version}.json"
+        path = self.memo_folder / f"{name}-{version}.json"
         if str(path) not in self.loaded:
             self.loaded = {str(path)}
             self.memo = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

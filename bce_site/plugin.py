@@ -15,6 +15,7 @@ which lives as long as the MkDocs command (it has `on_startup`): each build star
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import logging
 import os
@@ -22,10 +23,10 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
-from bce_site import assets, checks, ledger_page, math, private_api, source_pages
+from bce_site import assets, checks, ledger_page, math, page_memo, private_api, source_pages
 
 log = logging.getLogger("mkdocs.plugins.bce_proofs")
 
@@ -44,9 +45,11 @@ class _NamePage(logging.Filter):
     def __init__(self) -> None:
         super().__init__()
         self.page: str | None = None
+        self.warned: set[str] = set()  # pages that logged a warning while they rendered: not memoised
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.page and record.levelno >= logging.WARNING:
+            self.warned.add(self.page)
             prefix = f"[{self.page}] "
             if not str(record.msg).startswith(prefix):
                 record.msg = prefix + str(record.msg)
@@ -61,6 +64,10 @@ class ProofsPlugin(BasePlugin):
         self.naming = _NamePage()
         self.ledgers: dict[str, tuple] = {}
         self.root = Path.cwd()
+        self.modules_root = self.root
+        self.memo: page_memo.PageMemo | None = None
+        self.keys: dict[str, str] = {}  # page -> its memo key, for pages rendered in this build
+        self.hits: dict[str, dict] = {}  # page -> the memo entry used instead of rendering it
 
     def on_startup(self, command, dirty):
         self.command = command
@@ -72,6 +79,7 @@ class ProofsPlugin(BasePlugin):
         kept = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry and entry != root]
         os.environ["PYTHONPATH"] = os.pathsep.join([root, *kept])
         config.extra_css.insert(0, math.STYLESHEET[math.renderer()])
+        math.RENDERER.memo_folder = self.root / ".cache" / "math"
         config.watch.append(str(Path(__file__).resolve().parent))  # `serve` rebuilds when the plugin changes
         return config
 
@@ -80,6 +88,7 @@ class ProofsPlugin(BasePlugin):
             del sys.modules[name]
         loaded = importlib.import_module("snippets")
         found, expected = Path(loaded.__file__).resolve().parent, self.root / "snippets"
+        self.modules_root = found.parent  # where the pages' `snippets` imports are read from
         if expected.is_dir() and found != expected:
             raise PluginError(
                 f"The build would check another copy of `snippets`: {found}, not this tree's {expected}. "
@@ -87,6 +96,9 @@ class ProofsPlugin(BasePlugin):
             )
         self.failures.found.clear()  # the instance lives as long as `serve` (it has on_startup)
         self.ledgers.clear()
+        self.keys.clear()
+        self.hits.clear()
+        self.naming.warned.clear()
         self.failures.listen()
         for handler in logging.getLogger("mkdocs").handlers:
             for old in [f for f in handler.filters if isinstance(f, _NamePage)]:
@@ -96,25 +108,50 @@ class ProofsPlugin(BasePlugin):
     def on_files(self, files, config):
         for file in source_pages.source_files(config, self.root):
             files.append(file)
+        documents = [file.src_uri for file in files if file.is_documentation_page()]
+        self.memo = page_memo.PageMemo(self.root, self.modules_root, Path(config.config_file_path).read_text(encoding="utf-8"), documents)
         return files
+
+    @event_priority(50)  # before mkdocs-jupyter's, which reads its cache folder when it prepares the page
+    def on_pre_page(self, page, config, files):
+        if _is_notebook(page):
+            jupyter = config.plugins["mkdocs-jupyter"].config
+            jupyter["cache"] = page_memo.enabled()
+            jupyter["cache_dir"] = str(self.memo.notebook_folder(Path(page.file.abs_src_path)))
+        return page
 
     def on_page_markdown(self, markdown, page, config, files):
         self.failures.page = self.naming.page = f"docs/{page.file.src_path}"
-        return markdown
+        if _is_notebook(page):
+            return markdown  # mkdocs-jupyter renders it, from its own cache (`on_pre_page`)
+        key = self.keys[page.file.src_uri] = self.memo.key(page, markdown)
+        entry = self.memo.get(key)
+        if entry is None:
+            return markdown
+        self.hits[page.file.src_uri] = entry
+        return ""  # rendered as before: nothing to render again
 
     def on_page_content(self, html, page, config, files):
         from snippets.proof import ledger  # this build's `snippets`
 
         name = self.failures.page = self.naming.page = f"docs/{page.file.src_path}"
-        html = source_pages.with_listing(html, page, self.root)
-        html = source_pages.source_links(html, page, self.root)
-        html = math.searchable_math(html, notebook=_is_notebook(page))
-        # Read before the math is rendered: every display is still TeX.
-        found = ledger.read_page(html, notebook=_is_notebook(page))
+        entry = self.hits.get(page.file.src_uri)
+        if entry is not None:
+            html = page_memo.restore(page, entry, files)
+            found = ledger.PageLedger([ledger.Entry(**kept) for kept in entry["ledger"]])
+        else:
+            html = source_pages.with_listing(html, page, self.root)
+            html = source_pages.source_links(html, page, self.root)
+            html = math.searchable_math(html, notebook=_is_notebook(page))
+            # Read before the math is rendered: every display is still TeX.
+            found = ledger.read_page(html, notebook=_is_notebook(page))
         for formula in found.unaccounted:
             self.failures.add(name, f"a displayed formula not printed by the proof engine (print a Chain, Definition or Remark): {formula}")
         self.ledgers[page.file.src_path] = (page.title or page.file.src_path, page.url or "./", found)
         self.failures.page = self.naming.page = None
+        key = self.keys.get(page.file.src_uri)
+        if entry is None and key and not self.failures.found.get(name) and name not in self.naming.warned:
+            self.memo.put(key, page, html, [dataclasses.asdict(kept) for kept in found.entries])
         return html
 
     def on_post_page(self, output, page, config):

@@ -1,7 +1,7 @@
 """A page for each module under `snippets/`: its source, highlighted, each line numbered and linkable.
 
 `snippets/proof/chain.py` is published at `source/snippets/proof/chain.py/`, line 12 at
-`#L12`. Claim pages link there instead of pasting modules; a display's "written at file:line"
+`#L12`. Claim pages link there instead of pasting modules (the listings are not in the search index); a display's "written at file:line"
 links to its line (`source_links`). Only the tokens a reader scans for are coloured (keywords,
 strings, comments, numbers, definitions): plain names, operators and punctuation are left as
 text, which keeps a 900-line module a page of a few thousand elements rather than ten thousand.
@@ -42,7 +42,9 @@ def page_path(module: str) -> str:
 
 
 def source_files(config, root: Path) -> list[File]:
-    files = [File.generated(config, page_path(module), content=f"# `{module}`\n\n{PLACEHOLDER}\n") for module in modules(root)]
+    # Out of the search index: a listing is code, and the pages that explain it are what search should find.
+    front = "---\nsearch:\n  exclude: true\n---\n"
+    files = [File.generated(config, page_path(module), content=f"{front}# `{module}`\n\n{PLACEHOLDER}\n") for module in modules(root)]
     listing = "\n".join(f"- [`{module}`]({posixpath.relpath(page_path(module), FOLDER)})" for module in modules(root))
     index = (
         "# Source\n\nEvery module the pages import, as it was when the site was built. The claim pages print "

@@ -6,7 +6,8 @@ Measures, median of --runs (default 3), on a throwaway copy of the project:
     imports, until the served page carries the edit (polled over HTTP, as live reload would fetch it).
   - with --test-suite, once: the README's test command (`make test`) on this checkout, wall time
     and pytest's closing line.
-Targets: prose <= 1 s, snippet <= 2 s, cold <= 8 s, warm <= 3 s, test suite <= 60 s. Prints the
+Targets: prose <= 1 s, snippet <= 2 s (`snippets/soft_target_minimum.py` included), cold <= 8 s,
+warm <= 2 s, test suite <= 60 s. Prints the
 figures and writes benchmarks/authoring_loop.json (--no-write to only print). Run by
 `make authoring-loop`. Nothing else may run on the machine meanwhile.
 """
@@ -29,8 +30,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "authoring_loop.json"
-PAGE, PAGE_URL, SNIPPET = "docs/sign_error.md", "sign_error/", "snippets/sign_error.py"
-TARGETS = {"prose_edit_s": 1.0, "snippet_edit_s": 2.0, "cold_build_s": 8.0, "warm_build_s": 3.0}
+PAGE, PAGE_URL = "docs/sign_error.md", "sign_error/"
+# A snippet of a light page, and the module of the heaviest (which a notebook imports too).
+SNIPPETS = {"snippet_edit_s": ("snippets/sign_error.py", "sign_error/"),
+            "heavy_snippet_edit_s": ("snippets/soft_target_minimum.py", "soft_target_minimum/")}
+TARGETS = {"prose_edit_s": 1.0, "snippet_edit_s": 2.0, "heavy_snippet_edit_s": 2.0, "cold_build_s": 8.0, "warm_build_s": 2.0}
 TEST_SUITE_TARGET_S = 60.0
 
 
@@ -140,7 +144,9 @@ def main() -> None:
             until(lambda: "<html" in fetch(url))
             for run in range(arguments.runs):
                 samples["prose_edit_s"].append(save_to_reload(project, url, log, PAGE, f"prose-edit-{run}-{time.time_ns()}", False))
-                samples["snippet_edit_s"].append(save_to_reload(project, url, log, SNIPPET, f"snippet-edit-{run}", True))
+                for name, (snippet, page_url) in SNIPPETS.items():
+                    shown = url.removesuffix(PAGE_URL) + page_url
+                    samples[name].append(save_to_reload(project, shown, log, snippet, f"snippet-edit-{run}", True))
         finally:
             server.terminate()
             server.wait()

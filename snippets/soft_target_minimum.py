@@ -463,8 +463,9 @@ def cost_curves_svg(targets=(0.0, 0.2, 0.5, 0.8, 1.0)) -> str:
     axes.grid(alpha=0.3)
     buffer = io.StringIO()
     # Labels as <text> in the page's font, not as glyph outlines: readable, selectable, a tenth the elements.
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
+    # No date and fixed element ids: the same figure is the same markup in every build.
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cost-figure"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
     svg = buffer.getvalue()
     return follow_the_colour_scheme(keep_its_style_to_itself(svg[svg.index("<svg") :]))

@@ -81,7 +81,11 @@ def mutated(snippet: str, original: str, replacement: str) -> Iterator[None]:
     finally:
         chain.MEMO, matrix_chain.MEMO = memos
         for module in _claim_modules():
-            del sys.modules[module]
+            imported = sys.modules.pop(module)
+            owner = sys.modules.get(module.rpartition(".")[0])
+            if module not in saved and getattr(owner, module.rpartition(".")[2], None) is imported:
+                # Imported inside: `from snippets import <it>` would find this copy on the package.
+                delattr(owner, module.rpartition(".")[2])
         sys.modules.update(saved)
         for module, attribute in parents.items():
             owner = sys.modules.get(module.rpartition(".")[0])

@@ -10,10 +10,10 @@ from bce_site import math
 
 @pytest.fixture
 def renderer(tmp_path, monkeypatch):
-    monkeypatch.setattr(math, "MEMO_DIRECTORY", tmp_path)
     monkeypatch.setenv("MATH_RENDERER", "temml")
     monkeypatch.delenv("MATH_MEMO", raising=False)
     fresh = math.MathRenderer()
+    fresh.memo_folder = tmp_path
     monkeypatch.setattr(math, "RENDERER", fresh)
     yield fresh
     if fresh.process is not None:
@@ -35,6 +35,7 @@ def test_each_formula_is_rendered_once_then_read_from_the_memo(renderer, tmp_pat
     assert asked.count("a_i = \\sigma(z_i)") == 1, asked
     renderer.save("temml")
     again = math.MathRenderer()
+    again.memo_folder = tmp_path
     again._ask = lambda request: asked.append(request.get("tex")) or original(request)
     again.render("a_i = \\sigma(z_i)", False, "temml")
     assert asked.count("a_i = \\sigma(z_i)") == 1, "a new build rendered a formula the memo on disk holds"

@@ -1,20 +1,22 @@
-"""Deliberately broken formulas must be caught.
+"""Deliberately broken code must be caught by the tests of its claim.
 
-Each mutation changes one formula in a copy of `snippets/` (a flipped sign, a dropped 1/m,
-a σ' that should have cancelled, ...) and runs that snippet's tests against the copy:
-they must fail. The unmutated copy must pass the same tests, so that a failure means
-the mutation was caught, not that the copy is broken.
+Each mutation changes one line of a snippet (a flipped sign, a dropped 1/m, a σ' that should have
+cancelled, ...). In this process, the snippet's module is swapped for the mutated copy (as the
+breakage tests swap TeX, `page_blocks.mutated`), the snippet's test file is loaded afresh on top
+of it, and its tests run one by one, each parametrized case included (a test that needs a pytest
+fixture is left to the suite): one must fail, and that test, run again unmutated, must pass.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
+import importlib.util
+import inspect
+import itertools
 from pathlib import Path
 
 import pytest
+
+from page_blocks import mutated
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -107,38 +109,62 @@ MUTATIONS = {
 }
 
 
-def _copy(destination: Path) -> Path:
-    shutil.copytree(ROOT / "snippets", destination / "snippets", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "tests", destination / "tests", ignore=shutil.ignore_patterns("__pycache__"))
-    return destination
+def _cases(test):
+    """The arguments of each case of a test, from its parametrize marks; None if it needs a fixture."""
+    marks = [mark for mark in getattr(test, "pytestmark", []) if mark.name == "parametrize"]
+    axes = []
+    for mark in marks:
+        names = [name.strip() for name in mark.args[0].split(",")] if isinstance(mark.args[0], str) else list(mark.args[0])
+        values = [getattr(value, "values", value) for value in mark.args[1]]
+        axes.append([dict(zip(names, value if len(names) > 1 else (value,))) for value in values])
+    cases = [{key: value for part in combination for key, value in part.items()} for combination in itertools.product(*axes)]
+    wanted = set(inspect.signature(test).parameters)
+    return cases if all(wanted == set(case) for case in cases) else None
 
 
-def _run_tests(project: Path, test_files: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *[f"tests/{name}" for name in test_files]],
-        cwd=project,
-        env={**os.environ, "PYTHONPATH": str(project)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+def _load(test_file: str):
+    """tests/`test_file` loaded afresh: its imports bind to the modules as they are now."""
+    spec = importlib.util.spec_from_file_location(f"mutation_run_{test_file.removesuffix('.py')}", ROOT / "tests" / test_file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-@pytest.mark.mutation
-def test_unmutated_copy_passes(tmp_path):
-    files = sorted({test_file for *_, test_file in MUTATIONS.values()})
-    result = _run_tests(_copy(tmp_path), files)
-    assert result.returncode == 0, result.stdout[-3000:]
+def _runnable(module):
+    for name, test in vars(module).items():
+        if name.startswith("test_") and callable(test) and (cases := _cases(test)) is not None:
+            for number, case in enumerate(cases):
+                yield name, number, test, case
+
+
+def _first_failure(test_file: str) -> tuple[str, int, str] | None:
+    """Run the file's tests until one fails: (test, case number, the failure), or None."""
+    try:
+        module = _load(test_file)
+    except Exception as error:  # the mutant breaks the import itself: caught
+        return "import", 0, repr(error)
+    for name, number, test, case in _runnable(module):
+        try:
+            test(**case)
+        except pytest.skip.Exception:
+            continue
+        except Exception as error:
+            return name, number, f"{type(error).__name__}: {str(error)[:300]}"
+    return None
 
 
 @pytest.mark.mutation
 @pytest.mark.parametrize("name", list(MUTATIONS))
-def test_mutation_is_caught(tmp_path, name):
-    snippet, original, mutated, test_file = MUTATIONS[name]
-    project = _copy(tmp_path)
-    path = project / "snippets" / snippet
-    source = path.read_text()
+def test_mutation_is_caught(name):
+    snippet, original, replacement, test_file = MUTATIONS[name]
+    source = (ROOT / "snippets" / snippet).read_text(encoding="utf-8")
     assert source.count(original) == 1, f"the text to mutate is not in snippets/{snippet} exactly once"
-    path.write_text(source.replace(original, mutated))
-    result = _run_tests(project, [test_file])
-    assert result.returncode == 1, f"mutation survived:\n{result.stdout[-3000:]}"
+    with mutated(snippet, original, replacement):
+        failure = _first_failure(test_file)
+    assert failure is not None, f"mutation survived: no test of {test_file} fails with snippets/{snippet} mutated"
+    test, number, _ = failure
+    if test != "import":
+        # The control: the test that failed passes unmutated, so it failed because of the mutant.
+        for found, case_number, function, case in _runnable(_load(test_file)):
+            if (found, case_number) == (test, number):
+                function(**case)

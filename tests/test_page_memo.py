@@ -1,0 +1,104 @@
+"""A page is rendered again exactly when something it reads has changed (bce_site/page_memo.py).
+
+The build keeps each page's rendered content keyed on the page, the site's configuration and every
+module of `snippets` the page imports, followed through their own imports. Here a one-page
+project with a `snippets` package of its own counts, in a file, each time its page's block runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bce_site.page_memo import dependencies
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CONFIG = """\
+site_name: memo
+theme: {name: material, font: false}
+markdown_extensions: [pymdownx.superfences]
+plugins:
+  - markdown-exec: {languages: [python]}
+  - bce-proofs
+"""
+PAGE = """# A page
+
+```python exec="on"
+from snippets.claim import VALUE
+with open("runs.txt", "a") as runs:
+    runs.write("ran\\n")
+print(VALUE)
+```
+"""
+
+
+def test_a_page_depends_on_the_modules_it_imports_and_theirs():
+    found = {path.relative_to(ROOT).as_posix() for path in dependencies(ROOT, "from snippets.soft_target_minimum import entropy_numeric")}
+    # soft_target_minimum imports `numeric` and the engine (a package that imports its modules on first use).
+    assert {"snippets/soft_target_minimum.py", "snippets/numeric.py", "snippets/proof/chain.py", "snippets/proof/matrix_tex.py"} <= found, found
+    assert "snippets/bce.py" not in found and "snippets/backprop.py" not in found, found
+    submodules = {path.relative_to(ROOT).as_posix() for path in dependencies(ROOT, "from snippets import (\n    sign_error,\n)")}
+    assert "snippets/sign_error.py" in submodules and "snippets/soft_target_minimum.py" not in submodules, submodules
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(PAGE)
+    (tmp_path / "mkdocs.yml").write_text(CONFIG)
+    shutil.copytree(ROOT / "snippets" / "proof", tmp_path / "snippets" / "proof", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "snippets" / "__init__.py").write_text("")
+    (tmp_path / "snippets" / "claim.py").write_text("from snippets.helper import WORD\nVALUE = WORD + ' one'\n")
+    (tmp_path / "snippets" / "helper.py").write_text("WORD = 'value'\n")
+    (tmp_path / "snippets" / "unrelated.py").write_text("X = 1\n")
+    return tmp_path
+
+
+def _build(project: Path, **environment: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(project / "site")],
+        cwd=project, env={**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1", **environment},
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return (project / "site" / "index.html").read_text()
+
+
+def _runs(project: Path) -> int:
+    return len((project / "runs.txt").read_text().splitlines())
+
+
+@pytest.mark.build
+def test_a_page_runs_again_only_when_a_module_it_reads_changes(tmp_path):
+    project = _project(tmp_path)
+    first = _build(project)
+    assert _runs(project) == 1 and "value one" in first
+    assert _build(project) == first and _runs(project) == 1, "nothing changed, yet the page ran again (or rendered differently)"
+    (project / "snippets" / "unrelated.py").write_text("X = 2\n")
+    _build(project)
+    assert _runs(project) == 1, "a module the page does not import made it run again"
+    (project / "snippets" / "helper.py").write_text("WORD = 'changed'\n")
+    assert "changed one" in _build(project) and _runs(project) == 2, "an edit to a module the page imports (through another) was not shown"
+    (project / "docs" / "index.md").write_text(PAGE + "\nMore prose.\n")
+    assert "More prose." in _build(project) and _runs(project) == 3
+    _build(project, PAGE_MEMO="off")
+    assert _runs(project) == 4, "PAGE_MEMO=off still used the memo"
+
+
+@pytest.mark.build
+def test_a_failing_page_is_not_kept(tmp_path):
+    project = _project(tmp_path)
+    (project / "docs" / "index.md").write_text(PAGE.replace("print(VALUE)", "raise RuntimeError('broken')"))
+    for attempt in (1, 2):
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "--no-strict", "--site-dir", str(project / "site")],
+            cwd=project, env={**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"},
+            capture_output=True, text=True, timeout=300,
+        )
+        assert result.returncode != 0 and "broken" in result.stdout + result.stderr, (attempt, result.stdout + result.stderr)
+        assert _runs(project) == attempt, "the failing page was not run again"
