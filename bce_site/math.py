@@ -24,15 +24,15 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from bce_site import math_font
 from bce_site.tex_text import tex_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = Path(__file__).with_name("math_server.cjs")
-FONT = ROOT / "fonts" / "latinmodernmath.woff2"
+FONT_URL = "assets/temml/latinmodernmath.woff2"
 ASSETS = {
     "temml": {"assets/temml/Temml-Latin-Modern.css": "node_modules/temml/dist/Temml-Latin-Modern.css",
-              "assets/temml/Temml.woff2": "node_modules/temml/dist/Temml.woff2",
-              "assets/temml/latinmodernmath.woff2": "fonts/latinmodernmath.woff2"},
+              "assets/temml/Temml.woff2": "node_modules/temml/dist/Temml.woff2"},  # the math font: math_font.py
     "katex": {"assets/katex/katex.min.css": "node_modules/katex/dist/katex.min.css",
               **{f"assets/katex/fonts/{path.name}": f"node_modules/katex/dist/fonts/{path.name}"
                  for path in (ROOT / "node_modules/katex/dist/fonts").glob("*.woff2")}},
@@ -215,9 +215,12 @@ def render_body(output: str, page_name: str, notebook: bool) -> str:
     return head + named_header_math(render_page_math("<body" + SEARCH_TEXT_SPAN.sub("", body), page_name, notebook=notebook))
 
 
-def copy_assets(site_dir: str) -> None:
+def copy_assets(site_dir: str, characters: set[str], cache: Path) -> None:
+    """The renderer's stylesheet and fonts; Temml's math font cut down to the `characters` the pages show."""
     RENDERER.save(renderer())
     for target, source in ASSETS[renderer()].items():
         path = Path(site_dir) / target
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / source, path)
+    if renderer() == "temml":
+        (Path(site_dir) / FONT_URL).write_bytes(math_font.subset(characters, cache))

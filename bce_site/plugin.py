@@ -26,7 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
-from bce_site import assets, checks, ledger_page, math, page_memo, private_api, source_pages
+from bce_site import assets, checks, ledger_page, math, math_font, page_memo, private_api, source_pages
 
 log = logging.getLogger("mkdocs.plugins.bce_proofs")
 
@@ -68,6 +68,7 @@ class ProofsPlugin(BasePlugin):
         self.memo: page_memo.PageMemo | None = None
         self.keys: dict[str, str] = {}  # page -> its memo key, for pages rendered in this build
         self.hits: dict[str, dict] = {}  # page -> the memo entry used instead of rendering it
+        self.math_characters: set[str] = set()  # what the pages' formulas show, for the math font
 
     def on_startup(self, command, dirty):
         self.command = command
@@ -98,6 +99,7 @@ class ProofsPlugin(BasePlugin):
         self.ledgers.clear()
         self.keys.clear()
         self.hits.clear()
+        self.math_characters = set()
         self.naming.warned.clear()
         self.failures.listen()
         for handler in logging.getLogger("mkdocs").handlers:
@@ -158,8 +160,9 @@ class ProofsPlugin(BasePlugin):
         name = f"docs/{page.file.src_path}"
         output = math.render_body(output, name, notebook=_is_notebook(page))
         if math.renderer() == "temml" and "<math" in output:
+            self.math_characters |= math_font.characters(output)
             # The math font is asked for as the page is parsed, not once a formula is laid out.
-            font = get_relative_url("assets/temml/latinmodernmath.woff2", page.url)
+            font = get_relative_url(math.FONT_URL, page.url)
             output = output.replace("</head>", f'<link rel="preload" href="{font}" as="font" type="font/woff2" crossorigin>\n</head>', 1)
         if _is_notebook(page):
             output = assets.slim_notebook(output, page)
@@ -169,7 +172,7 @@ class ProofsPlugin(BasePlugin):
 
     def on_post_build(self, config):
         ledger_page.write(config.site_dir, self.root, self.ledgers, config.nav)
-        math.copy_assets(config.site_dir)
+        math.copy_assets(config.site_dir, self.math_characters, self.root / ".cache" / "fonts")
         search = config.plugins.get("material/search")
         assets.finish(config.site_dir, config.site_url, search.config.lang if search else ["en"])
         if any(self.failures.found.values()):
