@@ -304,7 +304,7 @@ def quasi_separation_report(trials: int = 500) -> dict[str, object]:
     thetas = rng.uniform(-20, 20, size=(trials, 2))
     slopes = [float(neuron_grad(X, y, theta[:1], theta[1])[0][0]) for theta in thetas]
     w, b = sp.symbols("w b", real=True)
-    from snippets.soft_target_minimum import per_example_cost  # the parsed term c(a, y)
+    from snippets.cost import per_example_cost  # the parsed term c(a, y)
 
     exact = sum(per_example_cost(sigmoid(w * int(x) + b), int(target)) for (x,), target in zip(X, y)) / len(y)
     infimum = sp.limit(exact.subs(b, 0), w, sp.oo)

@@ -18,7 +18,7 @@ import sympy as sp
 from snippets.bce import bce_with_logits, bce_with_logits_and_grad
 from snippets.bce import sigmoid as bce_sigmoid
 from snippets.proof import Chain, Step, parse_tex, sigmoid
-from snippets.soft_target_minimum import per_example_cost
+from snippets.cost import per_example_cost
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("soft_target_minimum",)

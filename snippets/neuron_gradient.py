@@ -15,8 +15,8 @@ from scipy.special import expit
 
 from snippets import numeric
 from snippets.proof import Chain, MatrixChain, Step, sigmoid
-from snippets.soft_target_minimum import neuron_cost
-from snippets.soft_target_minimum import per_example_cost as cross_entropy
+from snippets.cost import neuron_cost
+from snippets.cost import per_example_cost as cross_entropy
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("soft_target_minimum",)

@@ -22,41 +22,22 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 from scipy.optimize import minimize
-from scipy.special import entr, expit, logit, rel_entr, xlogy
+from scipy.special import expit, logit, rel_entr, xlogy
 
 from snippets import numeric
-from snippets.proof import Chain, Definition, MatrixChain, MatrixDefinition, Step, sigmoid
+from snippets.bce import binary_entropy as entropy_of  # the reference implementation's H(y), elementwise
+from snippets.cost import a, average_cost, binary_entropy, entropy, neuron_cost, per_example_cost, term, y  # noqa: F401  (the page prints them)
+from snippets.proof import Chain, MatrixChain, Step, sigmoid
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ()
 
-a = sp.Symbol("a", positive=True)  # a = σ(z), strictly inside (0, 1)
-y = sp.Symbol("y", nonnegative=True)  # soft target in [0, 1]
 z = sp.Symbol("z", real=True)
 n = sp.Symbol("n", positive=True)
 DOMAIN = {a: (0.01, 0.99), y: (0.0, 1.0), z: (-8.0, 8.0), n: (1.0, 50.0)}
 
-# The definitions the page shows; every check on the page starts from these parsed forms.
-ARRAY_NAMES = ("y", "a", "n", "X", "w", "b", "z", "j")
-average_cost = MatrixDefinition(
-    "C", r"-\frac{1}{n}\sum_{i=1}^{n}\Big[y_i \ln a_i + (1-y_i)\ln(1-a_i)\Big]", ARRAY_NAMES,
-    rows={"x": "X"}, note=r"$n$ inputs, targets $y_i \in [0,1]$, predictions $a_i \in (0,1)$",
-)
 # σ is read by the engine wherever a formula writes \sigma; this display proves it is the logistic function.
 logistic = Chain(r"\sigma(z)", sigmoid(z), [Step(r"\frac{1}{1+e^{-z}}", r"the logistic function; $a_i = \sigma(z_i)$")], DOMAIN)
-term = Definition("c(a, y)", r"-\big[y\ln a + (1-y)\ln(1-a)\big]", note=r"input $i$'s term: $C = \frac1n\sum_i c(a_i, y_i)$", symbols=(a, y))
-entropy = Definition("H(y)", r"-y\ln y - (1-y)\ln(1-y)", note=r"with $0\ln 0 = 0$, so $H(0) = H(1) = 0$", symbols=(y,))
-
-
-def per_example_cost(a_, y_):
-    """c(a, y) = -[y ln a + (1-y) ln(1-a)], as parsed from the page."""
-    return term.value.subs({a: a_, y: y_}, simultaneous=True)
-
-
-def binary_entropy(y_):
-    """H(y) = -y ln y - (1-y) ln(1-y), as parsed from the page."""
-    return entropy.value.subs(y, y_)
-
 
 COST = per_example_cost(a, y) / n  # input i's share of C
 # The displays write input i's a_i, y_i, z_i; the checks read them as a, y, z.
@@ -231,16 +212,11 @@ def numeric_minimum(targets: np.ndarray) -> tuple[np.ndarray, float]:
     return result.x, float(result.fun)
 
 
-def entropy_numeric(targets: np.ndarray) -> np.ndarray:
-    """Elementwise H(y) with 0 ln 0 = 0."""
-    return entr(targets) + entr(1 - targets)
-
-
 def numeric_report(targets=(0.05, 0.2, 0.5, 0.7, 0.95)) -> str:
     """A markdown table comparing the optimiser's answer with logit(y) and H(y)."""
     targets = np.asarray(targets, dtype=float)
     found, minimum = numeric_minimum(targets)
-    floor = float(np.mean(entropy_numeric(targets)))
+    floor = float(np.mean(entropy_of(targets)))
     z_error = np.abs(found - logit(targets))
     if z_error.max() > 1e-6 or abs(minimum - floor) > 1e-9:
         raise AssertionError(f"optimiser missed: z error {z_error.max():.2e}, cost error {abs(minimum - floor):.2e}")
@@ -257,11 +233,6 @@ def numeric_report(targets=(0.05, 0.2, 0.5, 0.7, 0.95)) -> str:
 
 
 # --- One neuron: a_i = σ(w·x_i + b) share w and b. ---
-
-
-def neuron_cost(X, y_, w, b):
-    """C(w, b): the parsed C with a = σ(Xw + b); complex w, b allowed (complex step)."""
-    return average_cost({"y": y_, "a": numeric.sigmoid(X @ w + b), "n": len(y_)})
 
 
 def neuron_gradient(X, y_, w, b):
@@ -412,7 +383,7 @@ def counterexample(starts=((0.0, 0.0), (3.0, -2.0), (-2.0, 2.0))) -> Counterexam
     residual = logit(targets) - design @ np.linalg.lstsq(design, logit(targets), rcond=None)[0]
     result = Counterexample(
         X.ravel(), targets, float(weight), float(bias), exact_bias, (float(grad[0]), float(grad[1])),
-        cost(found[0]), float(np.mean(entropy_numeric(targets))), expit(X.ravel() * weight + bias),
+        cost(found[0]), float(np.mean(entropy_of(targets))), expit(X.ravel() * weight + bias),
         float(np.linalg.norm(residual)),
     )
     if max(map(abs, result.gradient)) > 1e-9 or not result.cost > result.entropy_floor + 0.05:
@@ -454,7 +425,7 @@ def cost_curves_svg(targets=(0.0, 0.2, 0.5, 0.8, 1.0)) -> str:
         costs = -(target * np.log(grid) + (1 - target) * np.log(1 - grid))
         (line,) = axes.plot(grid, costs, label=f"y = {target:g}")
         if 0 < target < 1:
-            axes.plot([target], entropy_numeric(np.array([target])), "o", color=line.get_color())
+            axes.plot([target], entropy_of(np.array([target])), "o", color=line.get_color())
     axes.set_xlabel("a = σ(z)")
     axes.set_ylabel("cost c(a, y)")
     axes.set_ylim(0, 3)
@@ -524,7 +495,7 @@ def explorer_data(targets=EXPLORER_TARGETS, reference=EXPLORER_REFERENCE, points
             on_fine = _cost_numeric(fine, y)
         smallest = fine[np.argmin(on_fine)]
         assert abs(smallest - y) <= 1e-3, f"c(a, {y}) is smallest at a = {smallest}, not at a = y"
-        floor = float(entropy_numeric(np.array([y]))[0])
+        floor = float(entropy_of(np.array([y]))[0])
         assert abs(_cost_numeric(y, y) - floor) <= 1e-12, f"c({y}, {y}) is not H({y})"
         cost_there = float(_cost_numeric(reference, y))
         gap = float(_kl_numeric(y, reference))

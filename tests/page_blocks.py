@@ -17,6 +17,7 @@ import io
 import re
 import sys
 import textwrap
+import types
 from pathlib import Path
 from typing import Iterator
 
@@ -53,6 +54,19 @@ def _claim_modules() -> list[str]:
     return [name for name in sys.modules if name.startswith("snippets.") and not name.startswith("snippets.proof")]
 
 
+def _match_packages_to_sys_modules() -> None:
+    """Each claim module on its package as `sys.modules` has it (or not at all): `from snippets import
+    <it>` reads the package's attribute before `sys.modules`, so a stale one would bypass a mutant."""
+    for package in [sys.modules["snippets"], *(sys.modules[name] for name in _claim_modules())]:
+        for leaf, value in list(vars(package).items()):
+            qualified = f"{package.__name__}.{leaf}"
+            if isinstance(value, types.ModuleType) and value.__name__ == qualified and not qualified.startswith("snippets.proof"):
+                if qualified in sys.modules:
+                    setattr(package, leaf, sys.modules[qualified])
+                else:
+                    delattr(package, leaf)
+
+
 @contextlib.contextmanager
 def mutated(snippet: str, original: str, replacement: str) -> Iterator[None]:
     """`snippets/<snippet>` with `original` replaced, for the pages and modules imported inside."""
@@ -60,16 +74,17 @@ def mutated(snippet: str, original: str, replacement: str) -> Iterator[None]:
     source = path.read_text(encoding="utf-8")
     assert original in source, f"{original!r} is not in snippets/{snippet}"
     name = "snippets." + snippet.removesuffix(".py").replace("/", ".")
+    importlib.import_module("snippets")
     saved = {module: sys.modules[module] for module in _claim_modules()}
     # The engine's memo keys a matrix step on the modules' files as they are on disk; this code is not.
     from snippets.proof import chain, matrix_chain, memo
 
     memos = (chain.MEMO, matrix_chain.MEMO)
     chain.MEMO = matrix_chain.MEMO = memo.Memo(None)
-    parents = {module: getattr(sys.modules.get(module.rpartition(".")[0]), module.rpartition(".")[2], None) for module in saved}
     try:
         for module in saved:
             del sys.modules[module]
+        _match_packages_to_sys_modules()
         parent_name, _, leaf = name.rpartition(".")
         parent = importlib.import_module(parent_name)
         spec = importlib.util.spec_from_file_location(name, path)
@@ -81,13 +96,6 @@ def mutated(snippet: str, original: str, replacement: str) -> Iterator[None]:
     finally:
         chain.MEMO, matrix_chain.MEMO = memos
         for module in _claim_modules():
-            imported = sys.modules.pop(module)
-            owner = sys.modules.get(module.rpartition(".")[0])
-            if module not in saved and getattr(owner, module.rpartition(".")[2], None) is imported:
-                # Imported inside: `from snippets import <it>` would find this copy on the package.
-                delattr(owner, module.rpartition(".")[2])
+            del sys.modules[module]
         sys.modules.update(saved)
-        for module, attribute in parents.items():
-            owner = sys.modules.get(module.rpartition(".")[0])
-            if owner is not None and attribute is not None:
-                setattr(owner, module.rpartition(".")[2], attribute)
+        _match_packages_to_sys_modules()
