@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pytest
+from PIL import Image
 from fontTools.ttLib import TTFont
 
 from bce_site import math_font
@@ -35,9 +37,38 @@ def test_the_served_font_has_every_character_the_pages_show_and_the_math_table(b
     assert glyphs <= set(variants.VertGlyphCoverage.glyphs), "the stretchy forms of (, ‖ and ∑ were dropped"
 
 
+# Two loads of one page can differ by a level or two of a channel on an antialiased edge (seen on an
+# admonition's rounded corners when the font arrived 2 s late); a glyph drawn otherwise differs by far more.
+RASTER_JITTER = 2
+
+
+def drawn_apart(first: bytes, second: bytes) -> str | None:
+    """None if the screenshots are the same size and no pixel differs by more than the raster's jitter."""
+    a, b = (np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=int) for shot in (first, second))
+    if a.shape != b.shape:
+        return f"sizes {a.shape[1]}x{a.shape[0]} and {b.shape[1]}x{b.shape[0]}"
+    apart = np.abs(a - b).max(axis=2) > RASTER_JITTER
+    if apart.any():
+        rows, columns = np.nonzero(apart)
+        return f"{apart.sum()} pixels, within x {columns.min()}-{columns.max()}, y {rows.min()}-{rows.max()}"
+    return None
+
+
+def test_screenshots_apart_only_beyond_the_jitter():
+    def png(level: int) -> bytes:
+        picture = Image.new("RGB", (4, 3), (200, 200, 200))
+        picture.putpixel((1, 2), (200, 200 + level, 200))
+        buffer = io.BytesIO()
+        picture.save(buffer, format="PNG")
+        return buffer.getvalue()
+
+    assert drawn_apart(png(0), png(RASTER_JITTER)) is None
+    assert drawn_apart(png(0), png(RASTER_JITTER + 1)) == "1 pixels, within x 1-1, y 2-2"
+
+
 @pytest.mark.browser
 def test_each_formula_is_drawn_as_with_the_full_font(playwright_browser, server, built_site):  # noqa: F811
-    """The heaviest pages, at both widths: every pixel of the article equal with the served font and with the full one."""
+    """The heaviest pages, at both widths: the article drawn alike with the served font and with the full one."""
     full = math_font.FULL.read_bytes()
     for path in ("soft_target_minimum/", "matrix_form/", "backprop/"):
         assert path in site_pages(built_site)
@@ -53,4 +84,5 @@ def test_each_formula_is_drawn_as_with_the_full_font(playwright_browser, server,
                 # The article only: the header's search field and the nav's chevrons change as the page settles.
                 shots.append(page.locator("article").screenshot(animations="disabled"))
                 context.close()
-            assert shots[0] == shots[1], f"{path} at {width} px is drawn differently with the served font"
+            apart = drawn_apart(*shots)
+            assert apart is None, f"{path} at {width} px is drawn differently with the served font: {apart}"
