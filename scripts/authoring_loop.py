@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "authoring_loop.json"
 PAGE, PAGE_URL = "docs/sign_error.md", "sign_error/"
-# A snippet of a light page, and the module of the heaviest (which a notebook imports too).
+# A snippet of a light page, and the module of the heaviest.
 SNIPPETS = {"snippet_edit_s": ("snippets/sign_error.py", "sign_error/"),
             "heavy_snippet_edit_s": ("snippets/soft_target_minimum.py", "soft_target_minimum/")}
 TARGETS = {"prose_edit_s": 1.0, "snippet_edit_s": 2.0, "heavy_snippet_edit_s": 2.0, "cold_build_s": 8.0, "warm_build_s": 2.0}
