@@ -128,7 +128,7 @@ def test_every_page_loads_cleanly_and_axe_finds_no_violation(playwright_browser,
         name = path or "index"
         page.set_viewport_size(VIEWPORTS["phone"])
         page.emulate_media(color_scheme="light")
-        page.goto(server + path, wait_until="load")
+        watcher.goto(server + path, wait_until="load")
         page.wait_for_function(THEME_STARTED)
         regions = page.evaluate(WIDE_REGIONS, SCROLLER_SELECTORS)
         wide_at_load += regions["wide"]
