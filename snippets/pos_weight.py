@@ -20,7 +20,7 @@ from scipy.optimize import minimize
 from scipy.special import expit
 
 from snippets import bce
-from snippets.proof import Chain, Definition, Step, sigmoid
+from snippets.proof import Chain, Definition, Step, StepError, sigmoid
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("soft_targets", "logits")
@@ -151,10 +151,12 @@ balancing = Chain(
 _loss_numeric = sp.lambdify((z, y, omega, p), LOSS, "numpy")
 _gradient_numeric = sp.lambdify((z, y, omega, p), gradient.lhs_value, "numpy")
 AGREEMENT_POINTS = 200
+AGREEMENT_TOLERANCE = 1e-12
 
 
 def reference_agreement(points: int = AGREEMENT_POINTS) -> float:
-    """Largest relative difference between the parsed ℓ (and its sympy gradient) and snippets.bce."""
+    """Largest relative difference between the parsed ℓ (and its sympy gradient) and snippets.bce;
+    a `StepError` naming the definition when it is not below ``AGREEMENT_TOLERANCE``."""
     rng = np.random.default_rng(5)
     logits, targets = rng.uniform(-8, 8, points), rng.uniform(0, 1, points)
     weights, positive_weights = rng.uniform(0.1, 5, points), rng.uniform(0.05, 20, points)
@@ -162,7 +164,10 @@ def reference_agreement(points: int = AGREEMENT_POINTS) -> float:
     theirs = bce.bce_with_logits(logits, targets, weight=weights, pos_weight=positive_weights, reduction="none")
     our_gradient = _gradient_numeric(logits, targets, weights, positive_weights)
     their_gradient = bce.bce_grad_logits(logits, targets, weight=weights, pos_weight=positive_weights, reduction="none")
-    return float(max(np.max(np.abs(ours - theirs) / np.abs(theirs)), np.max(np.abs(our_gradient - their_gradient) / np.maximum(1, np.abs(their_gradient)))))
+    difference = float(max(np.max(np.abs(ours - theirs) / np.abs(theirs)), np.max(np.abs(our_gradient - their_gradient) / np.maximum(1, np.abs(their_gradient)))))
+    if not difference < AGREEMENT_TOLERANCE:  # NaN included
+        raise StepError(f"{weighted.where}: the parsed ℓ or its derivative differs from snippets.bce by {difference:.1e} at {points} random points")
+    return difference
 
 
 def trained_intercept(labels: np.ndarray, positive_weight: float, weights: np.ndarray | None = None) -> float:

@@ -18,7 +18,7 @@ import sympy as sp
 from scipy.optimize import minimize
 from scipy.special import entr, expit
 
-from snippets.proof import Chain, Definition, MatrixChain, Step, sigmoid
+from snippets.proof import Chain, Definition, MatrixChain, Step, StepError, sigmoid
 from snippets.why_cross_entropy import term
 
 # The claims this one builds on (the map on docs/checks.md).
@@ -76,8 +76,10 @@ smoothed_curvature = Chain(
 
 def minimiser(label: int) -> sp.Expr:
     """The z where the smoothed gradient vanishes, for a hard label, solved by sympy."""
-    (solution,) = sp.solve(sp.diff(SMOOTHED_COST_IN_Z.subs(y, label), z), z)
-    return solution
+    solutions = sp.solve(sp.diff(SMOOTHED_COST_IN_Z.subs(y, label), z), z)
+    if len(solutions) != 1:
+        raise StepError(f"{smoothing.where}: with this smoothed target the gradient in z has {len(solutions)} zeros at y = {label}, not one")
+    return solutions[0]
 
 
 smoothed_minimiser = {

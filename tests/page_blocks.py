@@ -5,8 +5,9 @@ session's namespace, printing the page's displays; a display's check runs as it 
 the same blocks run in the same order, their output discarded, so that a mutant of a snippet's TeX
 is tried without building a site. `mutated` swaps one module of `snippets/` for a mutated copy of
 its source, compiled under its own file name (so a failure names `snippets/<file>:<line>`), and
-has every other claim module imported again on top of it, with the engine's memo off (its keys
-name the modules' files as they are on disk, which the mutant is not).
+has every other claim module imported again on top of it, with the memo of matrix steps off (their
+keys name the modules' files as they are on disk, which the mutant is not; a scalar step's key is
+its content, so that memo stays on).
 """
 
 from __future__ import annotations
@@ -76,11 +77,12 @@ def mutated(snippet: str, original: str, replacement: str) -> Iterator[None]:
     name = "snippets." + snippet.removesuffix(".py").replace("/", ".")
     importlib.import_module("snippets")
     saved = {module: sys.modules[module] for module in _claim_modules()}
-    # The engine's memo keys a matrix step on the modules' files as they are on disk; this code is not.
-    from snippets.proof import chain, matrix_chain, memo
+    # The engine's memo keys a matrix step on the modules' files as they are on disk; this code is
+    # not. A scalar step's key is its content (TeX, left-hand side, definitions, domain): it stays.
+    from snippets.proof import matrix_chain, memo
 
-    memos = (chain.MEMO, matrix_chain.MEMO)
-    chain.MEMO = matrix_chain.MEMO = memo.Memo(None)
+    saved_memo = matrix_chain.MEMO
+    matrix_chain.MEMO = memo.Memo(None)
     try:
         for module in saved:
             del sys.modules[module]
@@ -94,7 +96,7 @@ def mutated(snippet: str, original: str, replacement: str) -> Iterator[None]:
         exec(compile(source.replace(original, replacement), str(path), "exec"), module.__dict__)
         yield
     finally:
-        chain.MEMO, matrix_chain.MEMO = memos
+        matrix_chain.MEMO = saved_memo
         for module in _claim_modules():
             del sys.modules[module]
         sys.modules.update(saved)

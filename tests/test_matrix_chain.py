@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -67,3 +69,10 @@ def test_wrong_steps_fail_naming_the_step(wrong, message):
 def test_a_definition_with_an_undeclared_symbol_is_refused():
     with pytest.raises(StepError, match="definition of C"):
         MatrixDefinition("C", r"-\frac{1}{m}\sum_{i=1}^{n} y_i", NAMES)
+
+
+def test_a_definition_whose_shapes_do_not_fit_is_refused_naming_it():
+    """Parsed, but not computable on the case it is given (u u for two column vectors)."""
+    square = MatrixDefinition("S", r"u u", ("u",))
+    with pytest.raises(StepError, match=rf"^{re.escape(square.where)}: definition of S: cannot multiply"):
+        square({"u": np.ones(3)})

@@ -111,3 +111,12 @@ def test_each_chain_reads_true_as_one_line_of_equalities():
     for chain in (claim.threshold, claim.recovered, claim.balancing, claim.expected_loss):
         outside_subscripts = re.sub(r"_\{[^{}]*\}", "", chain.lhs_tex)  # |_{y=1} evaluates, it claims nothing
         assert "=" not in outside_subscripts, chain.lhs_tex
+
+
+
+def test_a_parsed_loss_that_leaves_the_reference_is_refused_naming_its_definition(monkeypatch):
+    """The reference moved by one part in a thousand: the agreement the page states is refused."""
+    reference = claim.bce.bce_with_logits
+    monkeypatch.setattr(claim.bce, "bce_with_logits", lambda *args, **kwargs: 1.001 * reference(*args, **kwargs))
+    with pytest.raises(claim.StepError, match=rf"^{re.escape(claim.weighted.where)}: the parsed ℓ or its derivative differs from snippets.bce by 1\.0e-03"):
+        claim.reference_agreement()

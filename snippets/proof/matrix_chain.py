@@ -48,7 +48,10 @@ class MatrixDefinition:
             raise StepError(f"{self.where}: definition of {self.lhs_tex}: {error}") from None
 
     def __call__(self, values: dict):
-        return matrix_tex.evaluate(self.parsed, values, self.rows)
+        try:
+            return matrix_tex.evaluate(self.parsed, values, self.rows)
+        except matrix_tex.TexError as error:
+            raise StepError(f"{self.where}: definition of {self.lhs_tex}: {error}") from None
 
     def markdown(self) -> str:
         details = [
