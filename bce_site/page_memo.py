@@ -77,14 +77,20 @@ def _imports(root: Path, path: Path, stamp: tuple[int, int]) -> frozenset[Path]:
     return frozenset(found)
 
 
-def dependencies(root: Path, text: str, extra: tuple[Path, ...] = ()) -> list[Path]:
-    """Every module of `snippets` the page's `text` imports, directly or through other modules."""
-    pending: set[Path] = set(extra)
+def direct_imports(root: Path, text: str) -> set[Path]:
+    """The modules of `snippets` the page's `text` names in its own imports."""
+    found: set[Path] = set()
     for match in _PAGE_IMPORT.finditer(text):
         if match[3]:
-            pending |= _module_files(root, match[3])
+            found |= _module_files(root, match[3])
         else:
-            pending |= _module_files(root, match[1], tuple(name for name in re.split(r"[\s,]+", match[2]) if name.isidentifier()))
+            found |= _module_files(root, match[1], tuple(name for name in re.split(r"[\s,]+", match[2]) if name.isidentifier()))
+    return found
+
+
+def dependencies(root: Path, text: str, extra: tuple[Path, ...] = ()) -> list[Path]:
+    """Every module of `snippets` the page's `text` imports, directly or through other modules."""
+    pending = direct_imports(root, text) | set(extra)
     found: set[Path] = set()
     while pending:
         path = pending.pop()

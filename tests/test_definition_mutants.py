@@ -3,8 +3,8 @@
 A `Definition` or `MatrixDefinition` is not itself a claim: it is the TeX the checks start from.
 A mutant of its right-hand side (the kinds of `displays.MUTATIONS`) is therefore caught by the
 checks downstream of it. Each mutant is compiled into its module in this process
-(`page_blocks.mutated`, the engine's memo off), then the executed blocks of the pages run as the
-build runs them: first the pages that name the module, then the others, until one stops. The
+(`page_blocks.mutated`, the engine's memo off), then the executed blocks of the pages that read the
+module run as the build runs them, those that import it themselves first, until one stops. The
 mutant is killed when a check raises a `StepError`; the step that refused it is recorded (a
 mutant that stops a page with any other error is recorded with that error, and counted apart). A mutant no check
 refuses must be equal to the original (sympy, for a scalar definition); it is listed in
@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
+from bce_site import page_memo
 from displays import displays, mutants
 from page_blocks import mutated, run_page
 from snippets.proof import StepError, parse_tex
@@ -47,10 +48,16 @@ def _located(definition, tex: str) -> tuple[str, str, str]:
 
 
 def _pages_reading(snippet: str) -> list[str]:
-    """Every page that runs code: first those that name the snippet's module, then the rest."""
-    leaf = snippet.removesuffix(".py").rpartition("/")[2]
-    pages = sorted(path.name for path in (ROOT / "docs").glob("*.md") if 'exec="on"' in path.read_text(encoding="utf-8"))
-    return sorted(pages, key=lambda page: leaf not in (ROOT / "docs" / page).read_text(encoding="utf-8"))
+    """Every page whose code reads the snippet's module, directly or through another module (the
+    page memo's own `dependencies`): those that import it themselves first. No other page can meet
+    the mutant."""
+    module = ROOT / "snippets" / snippet
+    reading = []
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        if 'exec="on"' in text and module in page_memo.dependencies(ROOT, text):
+            reading.append((module not in page_memo.direct_imports(ROOT, text), page.name))
+    return [page for _, page in sorted(reading)]
 
 
 def _refusal(definition, tex: str) -> str | None:
