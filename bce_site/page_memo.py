@@ -138,12 +138,13 @@ class PageMemo:
         for path in paths:
             digest.update(b"\0" + path.relative_to(self.modules).as_posix().encode() + b"\0" + path.read_bytes())
 
-    def notebook_folder(self, notebook: Path) -> Path:
-        """Where mkdocs-jupyter keeps this notebook's rendering: its own key covers the notebook and its
-        options, the folder's name the rest of this page's key (what the notebook's cells import)."""
-        digest = hashlib.sha256(self.context.encode())
-        self._add_modules(digest, dependencies(self.modules, notebook.read_text(encoding="utf-8")))
-        return self.root / ".cache" / "notebooks" / digest.hexdigest()
+    def notebook_key(self, notebook: Path) -> str:
+        """The key of a notebook's executed copy (bce_site/notebooks.py): the notebook, what its
+        cells import from `snippets`, and this build's context."""
+        text = notebook.read_text(encoding="utf-8")
+        digest = hashlib.sha256(f"{self.context}\0{text}".encode())
+        self._add_modules(digest, dependencies(self.modules, text))
+        return digest.hexdigest()
 
     def get(self, key: str) -> dict | None:
         if self.folder is None:

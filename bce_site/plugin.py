@@ -19,14 +19,18 @@ import dataclasses
 import importlib
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
+from mkdocs.config import base, config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from bce_site import assets, checks, ledger_page, math, math_font, page_memo, private_api, source_pages
+from bce_site import assets, checks, ledger_page, math, math_font, notebooks, page_memo, private_api, source_pages
 
 log = logging.getLogger("mkdocs.plugins.bce_proofs")
 
@@ -56,7 +60,12 @@ class _NamePage(logging.Filter):
         return True
 
 
-class ProofsPlugin(BasePlugin):
+class ProofsConfig(base.Config):
+    # false (NOTEBOOKS_EXECUTE=false in mkdocs.yml): the notebooks are shown as saved, unexecuted.
+    execute_notebooks = config_options.Type(bool, default=True)
+
+
+class ProofsPlugin(BasePlugin[ProofsConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.command = "build"
@@ -69,6 +78,8 @@ class ProofsPlugin(BasePlugin):
         self.keys: dict[str, str] = {}  # page -> its memo key, for pages rendered in this build
         self.hits: dict[str, dict] = {}  # page -> the memo entry used instead of rendering it
         self.math_characters: set[str] = set()  # what the pages' formulas show, for the math font
+        self.executions: dict[str, notebooks.Execution] = {}  # notebook -> its run, begun in on_files
+        self.scratch: Path | None = None  # where executed notebooks go when nothing is kept (PAGE_MEMO=off)
 
     def on_startup(self, command, dirty):
         self.command = command
@@ -107,25 +118,44 @@ class ProofsPlugin(BasePlugin):
                 handler.removeFilter(old)  # a previous build's, under `serve`
             handler.addFilter(self.naming)
 
+    @event_priority(50)  # before mkdocs-jupyter's, which wraps each notebook's file as it finds it
     def on_files(self, files, config):
         for file in source_pages.source_files(config, self.root):
             files.append(file)
-        documents = [file.src_uri for file in files if file.is_documentation_page()]
+        documents = [file.src_uri for file in files if file.is_documentation_page() or file.src_uri.endswith(".ipynb")]
         self.memo = page_memo.PageMemo(self.root, self.modules_root, Path(config.config_file_path).read_text(encoding="utf-8"), documents)
+        if self.config.execute_notebooks:
+            for file in [file for file in files if file.src_uri.endswith(".ipynb")]:
+                self._execute(file, files, config)
         return files
 
-    @event_priority(50)  # before mkdocs-jupyter's, which reads its cache folder when it prepares the page
+    def _execute(self, file, files, config) -> None:
+        """Start the notebook's run; its page is built from the executed copy (`notebooks.py`)."""
+        source = Path(file.abs_src_path)
+        if page_memo.enabled():
+            folder = self.root / ".cache" / "notebooks" / self.memo.notebook_key(source)
+        else:
+            self.scratch = self.scratch or Path(tempfile.mkdtemp(prefix="notebooks-"))
+            folder = self.scratch / file.src_uri
+        self.executions[file.src_uri] = notebooks.start(source, folder / file.src_uri)
+        files.remove(file)
+        files.append(File(file.src_uri, str(folder), config.site_dir, config.use_directory_urls))
+
+    @event_priority(50)  # before mkdocs-jupyter's, which reads the executed copy as it prepares the page
     def on_pre_page(self, page, config, files):
-        if _is_notebook(page):
-            jupyter = config.plugins["mkdocs-jupyter"].config
-            jupyter["cache"] = page_memo.enabled()
-            jupyter["cache_dir"] = str(self.memo.notebook_folder(Path(page.file.abs_src_path)))
+        execution = self.executions.get(page.file.src_uri)
+        if execution is not None and (failure := execution.wait()):
+            name = f"docs/{page.file.src_path}"
+            if self.command != "serve":
+                raise PluginError(f"{name}: a cell raised when the notebook was run:\n{failure}")
+            self.failures.add(name, f"a cell raised when the notebook was run: {failure.splitlines()[-1]}")
+            page.file.abs_src_path = str(execution.source)  # shown unexecuted, under its failure
         return page
 
     def on_page_markdown(self, markdown, page, config, files):
         self.failures.page = self.naming.page = f"docs/{page.file.src_path}"
         if _is_notebook(page):
-            return markdown  # mkdocs-jupyter renders it, from its own cache (`on_pre_page`)
+            return markdown  # mkdocs-jupyter converts the executed copy (`on_files`)
         key = self.keys[page.file.src_uri] = self.memo.key(page, markdown)
         entry = self.memo.get(key)
         if entry is None:
@@ -171,6 +201,12 @@ class ProofsPlugin(BasePlugin):
         return output
 
     def on_post_build(self, config):
+        for execution in self.executions.values():
+            execution.wait()  # a notebook no page showed still ends its run
+        self.executions.clear()
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
         ledger_page.write(config.site_dir, self.root, self.ledgers, config.nav)
         math.copy_assets(config.site_dir, self.math_characters, self.root / ".cache" / "fonts")
         search = config.plugins.get("material/search")

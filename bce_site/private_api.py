@@ -1,9 +1,6 @@
 """Every use of a library's private API in the build, in one place, each with its reason.
 
-`tests/test_private_api.py` fails if a library changes what is used here. It also holds the one
-public option used at a moment the library does not document: the plugin sets mkdocs-jupyter's
-`cache_dir` for each notebook just before mkdocs-jupyter's `on_pre_page`, which reads it
-(`ProofsPlugin.on_pre_page`, bce_site/page_memo.py).
+`tests/test_private_api.py` fails if a library changes what is used here.
 """
 
 from __future__ import annotations

@@ -1,12 +1,15 @@
 """A page is rendered again exactly when something it reads has changed (bce_site/page_memo.py).
 
 The build keeps each page's rendered content keyed on the page, the site's configuration and every
-module of `snippets` the page imports, followed through their own imports. Here a one-page
-project with a `snippets` package of its own counts, in a file, each time its page's block runs.
+module of `snippets` the page imports, followed through their own imports; a notebook's executed
+copy (bce_site/notebooks.py) is kept on the same terms. Here a project with a page, a notebook and a
+`snippets` package of its own counts, in a file each, every time the page's block or the
+notebook's cell runs.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -25,6 +28,7 @@ theme: {name: material, font: false}
 markdown_extensions: [pymdownx.superfences]
 plugins:
   - markdown-exec: {languages: [python]}
+  - mkdocs-jupyter: {execute: false}
   - bce-proofs
 """
 PAGE = """# A page
@@ -36,6 +40,18 @@ with open("runs.txt", "a") as runs:
 print(VALUE)
 ```
 """
+
+# The kernel runs in the notebook's folder, docs/.
+NOTEBOOK_CELL = """from snippets.claim import VALUE
+with open("../notebook-runs.txt", "a") as runs:
+    runs.write("ran\\n")
+print(VALUE)"""
+
+
+def _notebook() -> str:
+    cell = {"cell_type": "code", "execution_count": None, "id": "count", "metadata": {}, "outputs": [], "source": NOTEBOOK_CELL}
+    kernel = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}
+    return json.dumps({"cells": [cell], "metadata": kernel, "nbformat": 4, "nbformat_minor": 5})
 
 
 def test_a_page_depends_on_the_modules_it_imports_and_theirs():
@@ -53,6 +69,7 @@ def test_a_page_depends_on_the_modules_it_imports_and_theirs():
 def _project(tmp_path: Path) -> Path:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(PAGE)
+    (tmp_path / "docs" / "notebook.ipynb").write_text(_notebook())
     (tmp_path / "mkdocs.yml").write_text(CONFIG)
     shutil.copytree(ROOT / "snippets" / "proof", tmp_path / "snippets" / "proof", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "snippets" / "__init__.py").write_text("")
@@ -72,8 +89,12 @@ def _build(project: Path, **environment: str) -> str:
     return (project / "site" / "index.html").read_text()
 
 
-def _runs(project: Path) -> int:
-    return len((project / "runs.txt").read_text().splitlines())
+def _runs(project: Path, what: str = "runs.txt") -> int:
+    return len((project / what).read_text().splitlines())
+
+
+def _notebook_runs(project: Path) -> int:
+    return _runs(project, "notebook-runs.txt")
 
 
 @pytest.mark.build
@@ -81,16 +102,23 @@ def test_a_page_runs_again_only_when_a_module_it_reads_changes(tmp_path):
     project = _project(tmp_path)
     first = _build(project)
     assert _runs(project) == 1 and "value one" in first
+    assert _notebook_runs(project) == 1 and "value one" in (project / "site" / "notebook" / "index.html").read_text()
     assert _build(project) == first and _runs(project) == 1, "nothing changed, yet the page ran again (or rendered differently)"
+    assert _notebook_runs(project) == 1, "nothing changed, yet the notebook ran again"
     (project / "snippets" / "unrelated.py").write_text("X = 2\n")
     _build(project)
     assert _runs(project) == 1, "a module the page does not import made it run again"
+    assert _notebook_runs(project) == 1, "a module the notebook does not import made it run again"
     (project / "snippets" / "helper.py").write_text("WORD = 'changed'\n")
     assert "changed one" in _build(project) and _runs(project) == 2, "an edit to a module the page imports (through another) was not shown"
+    assert _notebook_runs(project) == 2 and "changed one" in (project / "site" / "notebook" / "index.html").read_text()
     (project / "docs" / "index.md").write_text(PAGE + "\nMore prose.\n")
     assert "More prose." in _build(project) and _runs(project) == 3
+    kept = sorted((project / ".cache" / "notebooks").rglob("*.ipynb"))
     _build(project, PAGE_MEMO="off")
     assert _runs(project) == 4, "PAGE_MEMO=off still used the memo"
+    assert _notebook_runs(project) == 3, "PAGE_MEMO=off still used the notebook's kept copy"
+    assert sorted((project / ".cache" / "notebooks").rglob("*.ipynb")) == kept, "PAGE_MEMO=off kept an executed copy"
 
 
 @pytest.mark.build
