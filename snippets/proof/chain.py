@@ -293,7 +293,7 @@ class Chain(Displayed):
             if undefined(left) or undefined(right) or not (left.is_number and right.is_number):
                 continue
             left, right = complex(left), complex(right)
-            if abs(left - right) > 1e-20 * _scale(left, right, value, self.lhs_value, point):
+            if _differ(left, right, 1e-20, value, self.lhs_value, point):
                 where = ", ".join(f"{symbol} = {float(v):.6g}" for symbol, v in point.items())
                 return f"the step is {_number(left)} but the left-hand side is {_number(right)} at {where}"
         return None
@@ -331,7 +331,7 @@ class Chain(Displayed):
             if undefined(left) or not left.is_number:
                 raise self._fail(number, step, f"it is undefined at {where}, where the left-hand side is {_number(complex(right))}")
             left, right = complex(left), complex(right)
-            if abs(left - right) > RELATIVE_TOLERANCE * _scale(left, right, value, self.lhs_value, point):
+            if _differ(left, right, RELATIVE_TOLERANCE, value, self.lhs_value, point):
                 raise self._fail(number, step, f"the step is {_number(left)} but the left-hand side is {_number(right)} at {where}")
         return f"numeric at {self.samples} random points", ""
 
@@ -356,6 +356,15 @@ def _scale(left: complex, right: complex, value: sp.Expr, lhs: sp.Expr, point: d
             if evaluated.is_number and not undefined(evaluated):
                 sizes.append(abs(complex(evaluated)))
     return max(sizes)
+
+
+def _differ(left: complex, right: complex, tolerance: float, value: sp.Expr, lhs: sp.Expr, point: dict) -> bool:
+    """Whether the two values differ by more than `tolerance` times `_scale`. The scale is at least
+    the larger value, so a difference within that needs no evaluation of the terms."""
+    apart = abs(left - right)
+    if apart <= tolerance * max(abs(left), abs(right)):
+        return False
+    return apart > tolerance * _scale(left, right, value, lhs, point)
 
 
 def _at(expr: sp.Expr, where: dict) -> sp.Expr | None:
