@@ -47,6 +47,16 @@ class Execution:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+    def stop(self) -> None:
+        """End a run the build no longer waits for (it stopped on an error)."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.communicate()
+            self.process = None
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+
 def _cell_error(errors: str) -> str:
     """From nbconvert's log, the failing cell and its exception, without colours or nbclient's traceback."""
     lines = [line for line in ANSI_COLOUR.sub("", errors).splitlines() if line.strip()]

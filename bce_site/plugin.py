@@ -203,10 +203,7 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
     def on_post_build(self, config):
         for execution in self.executions.values():
             execution.wait()  # a notebook no page showed still ends its run
-        self.executions.clear()
-        if self.scratch:
-            shutil.rmtree(self.scratch, ignore_errors=True)
-            self.scratch = None
+        self._end_executions()
         ledger_page.write(config.site_dir, self.root, self.ledgers, config.nav)
         math.copy_assets(config.site_dir, self.math_characters, self.root / ".cache" / "fonts")
         search = config.plugins.get("material/search")
@@ -216,6 +213,17 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
             if self.command != "serve":
                 raise PluginError(report)
             log.error(report)  # the failing pages show it; the rest keeps serving
+
+    def on_build_error(self, error):
+        for execution in self.executions.values():
+            execution.stop()  # no kernel outlives a build that stopped, and no scratch folder
+        self._end_executions()
+
+    def _end_executions(self) -> None:
+        self.executions.clear()
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
     def on_serve(self, server, config, builder):
         private_api.poll_faster(server, (config.docs_dir, config.config_file_path))
