@@ -8,7 +8,9 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 PIP := $(PYTHON) -m pip install --quiet --disable-pip-version-check
 NPM := PATH="$(abspath $(VENV)/bin):$$PATH" $(VENV)/bin/npm
-PYTEST := $(PYTHON) -m pytest -n auto --dist load
+# worksteal: a worker that runs out of tests takes pending ones from the other, so neither idles
+# while the other still holds a queue behind a long browser test (with `load`, 35 s at the end).
+PYTEST := $(PYTHON) -m pytest -n auto --dist worksteal
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test unit browser benchmark page-performance authoring-loop prerequisites clean

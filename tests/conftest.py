@@ -55,11 +55,19 @@ def pytest_unconfigure(config):
         config.site_server.__exit__(None, None, None)
 
 
+def _needs_the_site(item) -> bool:
+    return any(name in getattr(item, "fixturenames", ()) for name in ("built_site", "server"))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "built_site" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.build)
+    # Long tests first, the many short ones last, so that two workers end together: the tests of the
+    # built site (one worker builds it meanwhile, the other starts on the other builds), then the
+    # other builds and browser tests, then the rest, each group in the order it was collected.
+    items.sort(key=lambda item: 0 if _needs_the_site(item) else 1 if item.get_closest_marker("build") or item.get_closest_marker("browser") else 2)
 
 
 
