@@ -24,6 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import base, config_options
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -185,6 +186,14 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
         if entry is None and key and not self.failures.found.get(name) and name not in self.naming.warned:
             self.memo.put(key, page, html, [dataclasses.asdict(kept) for kept in found.entries])
         return html
+
+    def on_env(self, env, config, files):
+        # The theme's templates compiled once, not in every build: each build (and each rebuild under
+        # `serve`) makes a new environment. Jinja keys each compiled template on its source's checksum.
+        folder = self.root / ".cache" / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        return env
 
     def on_post_page(self, output, page, config):
         name = f"docs/{page.file.src_path}"

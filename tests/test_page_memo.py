@@ -133,3 +133,28 @@ def test_a_failing_page_is_not_kept(tmp_path):
         )
         assert result.returncode != 0 and "broken" in result.stdout + result.stderr, (attempt, result.stdout + result.stderr)
         assert _runs(project) == attempt, "the failing page was not run again"
+
+
+def test_templates_are_compiled_once_and_again_when_they_change(tmp_path):
+    """The theme's templates are kept compiled in .cache/jinja/ (the plugin's `on_env`); an edited template is compiled anew."""
+    import jinja2
+
+    from bce_site.plugin import ProofsPlugin
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("first {{ word }}")
+
+    def rendered() -> str:
+        plugin = ProofsPlugin()
+        plugin.root = tmp_path
+        environment = plugin.on_env(jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates))), None, None)
+        return environment.get_template("page.html").render(word="draft")
+
+    assert rendered() == "first draft"
+    kept = list((tmp_path / ".cache" / "jinja").iterdir())
+    assert len(kept) == 1, "the compiled template was not kept"
+    kept[0].write_bytes(kept[0].read_bytes().replace(b"first ", b"kept! "))
+    assert rendered() == "kept! draft", "the kept compiled template was not used"
+    (templates / "page.html").write_text("second {{ word }}")
+    assert rendered() == "second draft", "an edited template was not compiled again"
