@@ -65,9 +65,9 @@ def pytest_collection_modifyitems(config, items):
         if "built_site" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.build)
     # Long tests first, the many short ones last, so that two workers end together: the tests of the
-    # built site (one worker builds it meanwhile, the other starts on the other builds), then the
-    # other builds and browser tests, then the rest, each group in the order it was collected.
-    items.sort(key=lambda item: 0 if _needs_the_site(item) else 1 if item.get_closest_marker("build") or item.get_closest_marker("browser") else 2)
+    # built site (one worker builds it meanwhile, the other starts on the next group), then the other
+    # builds, browser tests and mutants, then the rest, each group in the order it was collected.
+    items.sort(key=lambda item: 0 if _needs_the_site(item) else 1 if any(item.get_closest_marker(mark) for mark in ("build", "browser", "mutation")) else 2)
 
 
 

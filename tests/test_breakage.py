@@ -21,6 +21,8 @@ import pytest
 from page_blocks import mutated, run_page
 from snippets.proof import StepError
 
+pytestmark = pytest.mark.mutation
+
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output"
 

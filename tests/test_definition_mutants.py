@@ -26,6 +26,8 @@ from snippets.proof import StepError, parse_tex
 from snippets.proof.chain import Definition
 from snippets.proof.matrix_chain import MatrixDefinition
 
+pytestmark = pytest.mark.mutation
+
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output" / "mutants"
 DEFINITIONS = [found.display for found in displays() if isinstance(found.display, (Definition, MatrixDefinition))]

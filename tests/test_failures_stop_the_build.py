@@ -8,6 +8,8 @@ from pathlib import Path
 
 from one_page_site import build_one_page, executed
 
+pytestmark = pytest.mark.build
+
 CHAIN = """
 import sympy as sp
 from snippets.proof import Chain, Step

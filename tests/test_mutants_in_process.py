@@ -23,6 +23,8 @@ from displays import claim_modules, displays, mutants
 from snippets.proof import Chain, Step, StepError, parse_tex
 from snippets.proof.matrix_chain import MatrixChain
 
+pytestmark = pytest.mark.mutation
+
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "mutants"
 FOUND = displays()
 
