@@ -301,13 +301,16 @@ class Chain(Displayed):
     def _compare(self, number: int, step: Step, value: sp.Expr) -> tuple[str, str]:
         """How the step equals the left-hand side ("symbolic" or numeric), and what sympy needed."""
         free = sorted(value.free_symbols | self.lhs_value.free_symbols, key=lambda symbol: symbol.name)
+        difference = value - self.lhs_value
+        settled_by = _canonically_zero(difference)
+        if settled_by:  # most steps: a proof in milliseconds, and no point could refute it
+            return "symbolic", settled_by
         refuted = self._counterexample(value, free, random.Random(-number))
         if refuted:
-            difference = value - self.lhs_value
             if difference.is_rational_function(*free):  # then its canonical form says by how much
                 refuted = f"differs from it by {sp.factor(sp.cancel(difference))}, which is not 0 ({refuted})"
             raise self._fail(number, step, refuted)
-        difference, settled_by = _simplified(value - self.lhs_value)
+        difference, settled_by = _simplified(difference)
         if difference == 0:
             return "symbolic", settled_by
         if _nonzero(difference):
@@ -421,34 +424,48 @@ def _nonzero(difference: sp.Expr) -> bool:
     return False
 
 
-def _simplified(difference: sp.Expr) -> tuple[sp.Expr, str]:
-    """The difference of two sides, zero if sympy can show it is, and what showed it.
+def _canonically_zero(difference: sp.Expr) -> str:
+    """What canonical form shows that a difference of two sides is zero ("exp", "cancel",
+    "expand_log"), or "" if none does.
 
-    Canonical forms first: most steps are rational or logarithmic identities, which `cancel`
-    (after `expand_log`) settles in milliseconds. With hyperbolic or trigonometric functions in
-    it, cancelling through exp comes first, since `simplify`'s trigonometric search is slow there.
-    Then `simplify`; where it leaves something, expanding and cancelling still find zero in a few
-    cases it misses. These only rewrite an expression into an equal one, so zero is a proof.
+    Most steps are rational or logarithmic identities, which `cancel` (after `expand_log`) settles
+    in milliseconds. With hyperbolic or trigonometric functions in it, cancelling through exp comes
+    first. These only rewrite an expression into an equal one, so zero is a proof.
 
     >>> a, y, z = sp.symbols("a y z", positive=True)
-    >>> _simplified((a - y) / (a * (1 - a)) - (-y / a + (1 - y) / (1 - a)))
-    (0, 'cancel')
+    >>> _canonically_zero((a - y) / (a * (1 - a)) - (-y / a + (1 - y) / (1 - a)))
+    'cancel'
     >>> sp.simplify((1 + sp.tanh(z)) / 2 - 1 / (1 + sp.exp(-2 * z))) == 0
     False
-    >>> _simplified((1 + sp.tanh(z)) / 2 - 1 / (1 + sp.exp(-2 * z)))
-    (0, 'exp')
+    >>> _canonically_zero((1 + sp.tanh(z)) / 2 - 1 / (1 + sp.exp(-2 * z)))
+    'exp'
+    >>> _canonically_zero(a - 3 * a)
+    ''
     """
-    through_exp = difference.rewrite(sp.exp)
-    if difference.atoms(HyperbolicFunction, TrigonometricFunction) and sp.cancel(through_exp) == 0:
-        return sp.Integer(0), "exp"
+    if difference.atoms(HyperbolicFunction, TrigonometricFunction) and sp.cancel(difference.rewrite(sp.exp)) == 0:
+        return "exp"
     if sp.cancel(difference) == 0:
-        return sp.Integer(0), "cancel"
+        return "cancel"
     if difference.has(sp.log) and sp.cancel(sp.expand_log(difference)) == 0:
-        return sp.Integer(0), "expand_log"
+        return "expand_log"
+    return ""
+
+
+def _simplified(difference: sp.Expr) -> tuple[sp.Expr, str]:
+    """A difference no canonical form settles (`_canonically_zero`), zero if sympy can show it is,
+    and what showed it: `simplify`; where it leaves something, expanding and cancelling (also
+    through exp) still find zero in a few cases it misses. Otherwise simplify's form of it.
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> _simplified(sp.sqrt(x) ** 2 - x)
+    (0, 'simplify')
+    >>> _simplified(x - 2 * x)
+    (-x, '')
+    """
     simplified = sp.simplify(difference)
     if simplified == 0:
         return simplified, "simplify"
-    for form in (difference, through_exp):
+    for form in (difference, difference.rewrite(sp.exp)):
         if sp.cancel(sp.expand(form)) == 0:
             return sp.Integer(0), "expand"
     return simplified, ""
