@@ -61,7 +61,8 @@ def test_a_snippets_package_from_elsewhere_is_refused(tmp_path):
 
 
 @pytest.mark.build
-def test_page_performance_refuses_a_broken_site(tmp_path):
+def test_page_performance_refuses_a_broken_site(tmp_path, monkeypatch):
+    monkeypatch.setenv("NOTEBOOKS_EXECUTE", "false")  # the copy's notebook is a stub of link targets
     script = _load(ROOT / "scripts/page_performance.py", "page_performance")
     project = one_page_site(tmp_path / "project", "soft_target_minimum.md")
     _break_snippet(project)
