@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-
+import contextlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
 from one_page_site import build_one_page, executed
+from test_page_memo import notebook
 
 pytestmark = pytest.mark.build
 
@@ -61,33 +66,62 @@ def _wait_for(condition, seconds: float = 90.0):
     return False
 
 
-def test_serve_shows_a_failure_on_its_page_and_recovers_when_it_is_fixed(tmp_path):
-    import os
-    import subprocess
-    import sys
-
+@contextlib.contextmanager
+def _served(project: Path):
+    """`mkdocs serve` of the project, as `make serve` runs it; yields the site's address."""
     from conftest import free_port
 
-    wrong, right = executed(CHAIN.format(step="3a")), executed(CHAIN.format(step="a^{{2}}"))
-    build_one_page(tmp_path, wrong, "--help")  # writes the site's files; nothing is built
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
+        cwd=project,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent), "NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    url = f"http://127.0.0.1:{port}/"
     try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_shows_a_failure_on_its_page_and_recovers_when_it_is_fixed(tmp_path):
+    wrong, right = executed(CHAIN.format(step="3a")), executed(CHAIN.format(step="a^{{2}}"))
+    build_one_page(tmp_path, wrong, "--help")  # writes the site's files; nothing is built
+    with _served(tmp_path) as url:
         assert _wait_for(lambda: "This page failed its checks" in _get(url)), "the failing page never showed its failure"
         assert "step 1 of a^{2}, 3a" in _get(url)
         (tmp_path / "docs" / "index.md").write_text(right)
         assert _wait_for(lambda: "This page failed its checks" not in _get(url) and "proof" in _get(url)), "no recovery"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+
+
+NOTEBOOK_SITE = """\
+site_name: a notebook
+theme: {name: material, font: false}
+markdown_extensions: [pymdownx.superfences]
+plugins:
+  - mkdocs-jupyter: {execute: false}
+  - bce-proofs
+"""
+
+
+def test_serve_shows_a_notebook_whose_cell_raises_unexecuted_under_its_failure(tmp_path):
+    """Under `serve` a notebook whose cell raises is shown as saved, unexecuted, under the failure
+    (the build stops on it instead: `test_site_build`), and shows its output once it is fixed."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "docs" / "notebook.ipynb").write_text(notebook("print('cell ' + 'ran')\nraise ValueError('deliberately broken cell')"))
+    (tmp_path / "mkdocs.yml").write_text(NOTEBOOK_SITE)
+    with _served(tmp_path) as url:
+        page = url + "notebook/"
+        assert _wait_for(lambda: "This page failed its checks" in _get(page)), "the notebook never showed its failure"
+        shown = _get(page)
+        assert "a cell raised when the notebook was run" in shown and "deliberately broken cell" in shown
+        assert "cell ran" not in shown, "the failing notebook is shown executed"
+        (tmp_path / "docs" / "notebook.ipynb").write_text(notebook("print('cell ' + 'ran')"))
+        assert _wait_for(lambda: "cell ran" in _get(page) and "This page failed its checks" not in _get(page)), "no recovery"
 
 
 def test_a_display_typed_into_the_page_stops_the_build(tmp_path):

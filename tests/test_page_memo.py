@@ -48,8 +48,9 @@ with open("../notebook-runs.txt", "a") as runs:
 print(VALUE)"""
 
 
-def _notebook() -> str:
-    cell = {"cell_type": "code", "execution_count": None, "id": "count", "metadata": {}, "outputs": [], "source": NOTEBOOK_CELL}
+def notebook(source: str = NOTEBOOK_CELL) -> str:
+    """A notebook of one code cell, for the python3 kernel."""
+    cell = {"cell_type": "code", "execution_count": None, "id": "count", "metadata": {}, "outputs": [], "source": source}
     kernel = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}
     return json.dumps({"cells": [cell], "metadata": kernel, "nbformat": 4, "nbformat_minor": 5})
 
@@ -69,7 +70,7 @@ def test_a_page_depends_on_the_modules_it_imports_and_theirs():
 def _project(tmp_path: Path) -> Path:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(PAGE)
-    (tmp_path / "docs" / "notebook.ipynb").write_text(_notebook())
+    (tmp_path / "docs" / "notebook.ipynb").write_text(notebook())
     (tmp_path / "mkdocs.yml").write_text(CONFIG)
     shutil.copytree(ROOT / "snippets" / "proof", tmp_path / "snippets" / "proof", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "snippets" / "__init__.py").write_text("")
