@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 
-from conftest import OUTPUT
+from conftest import OUTPUT, ROOT
 from site_server import site_pages
 
 pytestmark = pytest.mark.browser
@@ -244,6 +244,20 @@ def test_every_code_block_has_a_copy_button_in_a_toolbar_named_after_it(playwrig
     assert found, f"{path} has no code block"
     assert found == [[f"Code block {index + 1} tools", True] for index in range(len(found))], found
     assert not watcher.problems, "\n".join(watcher.problems)
+
+
+def test_the_copy_button_on_a_module_page_copies_the_module_as_it_is(playwright_browser, server):
+    """Without its line numbers: pasted, the copied module is the file (the theme trims its end)."""
+    context = playwright_browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(server + "source/snippets/sign_error.py/", wait_until="load")
+    page.wait_for_function(THEME_STARTED)
+    page.locator(".source-listing").hover()
+    page.locator(".source-listing [data-md-type=copy]").click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    context.close()
+    assert copied == (ROOT / "snippets" / "sign_error.py").read_text(encoding="utf-8").rstrip(), copied[:200]
 
 
 SCHEME = "() => [document.body.dataset.mdColorScheme, document.querySelector('meta[name=color-scheme]')?.content]"
