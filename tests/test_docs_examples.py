@@ -60,7 +60,9 @@ def test_docs_example_runs(page, language, session, code, source_file, before):
     if not session:
         _run(code, source_file, _module_namespace(), page)
         return
-    state = _SESSIONS.setdefault((page, session), {"namespace": _module_namespace(), "ran": 0})
+    state = _SESSIONS.get((page, session))
+    if state is None or state["ran"] > len(before):  # new to this worker, or it has run past this example
+        state = _SESSIONS[(page, session)] = {"namespace": _module_namespace(), "ran": 0}
     for earlier_code, earlier_source in before[state["ran"] :]:  # those another worker ran
         _run(earlier_code, earlier_source, state["namespace"], page)
     _run(code, source_file, state["namespace"], page)
