@@ -42,15 +42,22 @@ def page_path(module: str) -> str:
 
 
 def source_files(config, root: Path) -> list[File]:
-    # Out of the search index: a listing is code, and the pages that explain it are what search should find.
-    front = "---\nsearch:\n  exclude: true\n---\n"
-    files = [File.generated(config, page_path(module), content=f"{front}# `{module}`\n\n{PLACEHOLDER}\n") for module in modules(root)]
+    files = [File.generated(config, page_path(module), content=_module_page(module)) for module in modules(root)]
     listing = "\n".join(f"- [`{module}`]({posixpath.relpath(page_path(module), FOLDER)})" for module in modules(root))
     index = (
         "# Source\n\nEvery module the pages import, as it was when the site was built. The claim pages print "
         "what these modules compute and check; each display's status names the line that wrote it.\n\n" + listing + "\n"
     )
     return [File.generated(config, INDEX, content=index), *files]
+
+
+def _module_page(module: str) -> str:
+    """Out of the search index: a listing is code, and the pages that explain it are what search should
+    find. No table of contents (a listing has no headings): the code gets its width. The title may
+    break after each slash, not inside a name."""
+    heading = "/<wbr>".join(html.escape(part) for part in module.split("/"))
+    front = f"---\ntitle: {module}\nhide:\n  - toc\nsearch:\n  exclude: true\n---\n"
+    return f"{front}# <code class=\"module-path\">{heading}</code>\n\n{PLACEHOLDER}\n"
 
 
 def _scanned_for(tokens):

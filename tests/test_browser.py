@@ -3,7 +3,8 @@
 Every page shows all its math rendered with JavaScript off and when reached by a link, where the
 theme's script starts; search finds "binary entropy". The reader's colour scheme (the system's, or
 the one chosen on the toggle) is set as the page is parsed and switched by the page's own script.
-Every code block has a copy button in a toolbar named after it. (That every page loads with no
+Every code block has a copy button in a toolbar named after it. A module's page shows its title
+whole at a phone's width and its first line clear of the copy button. (That every page loads with no
 console error, no failed request and nothing from another host, with all its math rendered, in each colour scheme, is
 checked on the same page loads as axe: `test_accessibility.py`, which also saves the screenshots.)
 """
@@ -258,6 +259,52 @@ def test_the_copy_button_on_a_module_page_copies_the_module_as_it_is(playwright_
     copied = page.evaluate("() => navigator.clipboard.readText()")
     context.close()
     assert copied == (ROOT / "snippets" / "sign_error.py").read_text(encoding="utf-8").rstrip(), copied[:200]
+
+
+# Each visual line of the page's title, as the text it shows.
+TITLE_LINES = """() => {
+  const title = document.querySelector("article h1 code");
+  const lines = new Map();
+  const walker = document.createTreeWalker(title, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let index = 0; index < node.length; index++) {
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + 1);
+      const top = Math.round(range.getBoundingClientRect().top);
+      lines.set(top, (lines.get(top) || "") + node.data[index]);
+    }
+  }
+  return [...lines.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
+}"""
+FIRST_LINE_AND_COPY_BUTTON = """() => {
+  const box = (element) => { const r = element.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const line = document.querySelector(".source-listing .line");
+  const range = document.createRange();
+  range.selectNodeContents(line);
+  return [box(range), box(document.querySelector(".source-listing .md-code__nav"))];
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_module_page_shows_its_title_and_first_line_whole(playwright_browser, server, width):
+    """The longest module name breaks only after a slash; the copy button covers no text of line 1;
+    no empty table of contents takes the listing's width."""
+    module = "snippets/exercises/soft_target_minimum.py"
+    context = playwright_browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(server + f"source/{module}/", wait_until="load")
+    page.wait_for_function(THEME_STARTED)
+    page.wait_for_function("() => document.querySelector('.source-listing .md-code__nav') !== null")
+    title_lines = page.evaluate(TITLE_LINES)
+    line, button = page.evaluate(FIRST_LINE_AND_COPY_BUTTON)
+    table_of_contents_shown = page.locator(".md-sidebar--secondary").is_visible()
+    context.close()
+    assert "".join(title_lines) == module, title_lines
+    assert all(text.endswith("/") for text in title_lines[:-1]), f"the title breaks inside a name: {title_lines}"
+    horizontally_apart = line[2] <= button[0] or button[2] <= line[0]
+    assert horizontally_apart or button[3] <= line[1], f"the copy button {button} covers line 1 {line}"
+    assert not table_of_contents_shown
 
 
 SCHEME = "() => [document.body.dataset.mdColorScheme, document.querySelector('meta[name=color-scheme]')?.content]"
