@@ -21,11 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import HEADING_CHANGED, SCREENSHOTS, THEME_STARTED, PageWatcher, _assert_math_rendered, playwright_browser, pages  # noqa: F401 - fixtures
+from test_browser import AXE, HEADING_CHANGED, SCREENSHOTS, THEME_STARTED, PageWatcher, _assert_math_rendered, playwright_browser, pages  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 # target-size (WCAG 2.2, 2.5.8) is off in axe's defaults; Lighthouse runs it, and so do these checks.
 RUN_AXE = """async () => {

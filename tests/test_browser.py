@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = OUTPUT / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # Text of the page (article, navigation, table of contents), without code, the TeX annotations of
 # the MathML and scripts: TeX left here was not rendered.
@@ -285,21 +286,38 @@ FIRST_LINE_AND_COPY_BUTTON = """() => {
   return [box(range), box(document.querySelector(".source-listing .md-code__nav"))];
 }"""
 
+# The line a link landed on, as axe's contrast rule reads it: the text of each token that does not reach 4.5:1.
+TARGET_LINE_CONTRAST = """async () => {
+  const results = await axe.run({ include: [[":target"]] }, { runOnly: ["color-contrast"], resultTypes: ["violations"] });
+  return results.violations.flatMap((rule) => rule.nodes.map((node) => node.failureSummary.split("\\n").pop().trim()));
+}"""
+
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_a_module_page_shows_its_title_and_first_line_whole(playwright_browser, server, width):
     """The longest module name breaks only after a slash; the copy button covers no text of line 1;
-    no empty table of contents takes the listing's width."""
+    no empty table of contents takes the listing's width. Reached at a line, as a display's "written
+    at" link does, that line is marked and its code still reads (axe's contrast rule, both schemes)."""
     module = "snippets/exercises/soft_target_minimum.py"
     context = playwright_browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    page.goto(server + f"source/{module}/", wait_until="load")
+    page.goto(server + f"source/{module}/#L25", wait_until="load")
     page.wait_for_function(THEME_STARTED)
     page.wait_for_function("() => document.querySelector('.source-listing .md-code__nav') !== null")
     title_lines = page.evaluate(TITLE_LINES)
     line, button = page.evaluate(FIRST_LINE_AND_COPY_BUTTON)
     table_of_contents_shown = page.locator(".md-sidebar--secondary").is_visible()
+    marked = page.evaluate("() => [document.querySelector(':target')?.id, getComputedStyle(document.querySelector(':target')).backgroundColor]")
+    page.add_script_tag(path=str(AXE))
+    page.evaluate("() => document.body.setAttribute('data-md-color-switching', '')")
+    unreadable = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function("(scheme) => document.body.dataset.mdColorScheme === scheme", arg="slate" if scheme == "dark" else "default")
+        unreadable[scheme] = page.evaluate(TARGET_LINE_CONTRAST)
     context.close()
+    assert marked[0] == "L25" and marked[1] not in ("rgba(0, 0, 0, 0)", "transparent"), f"line 25 is not marked: {marked}"
+    assert unreadable == {"light": [], "dark": []}, unreadable
     assert "".join(title_lines) == module, title_lines
     assert all(text.endswith("/") for text in title_lines[:-1]), f"the title breaks inside a name: {title_lines}"
     horizontally_apart = line[2] <= button[0] or button[2] <= line[0]
