@@ -167,7 +167,7 @@ def precision_table(cases=PRECISION_CASES) -> str:
         stable = float(bce_with_logits([z], [target]))
         fused = float(bce_with_logits_and_grad([z], [target])[0])
         for computed in (stable, fused):
-            if not abs(computed - exact) <= 4.5e-16 * abs(exact):
+            if not abs(computed - exact) <= 2 * np.spacing(abs(exact)):  # 2 units in the last place of the exact value
                 raise AssertionError(f"bce_with_logits at z = {z}, y = {target!r}: {computed!r}, exact {exact!r}")
         rows.append(
             f"| {z:g} | {target:.14g} | {exact:.17g} | {_relative_error(naive, exact)} | {_relative_error(textbook, exact)} | {stable:.17g} |"
@@ -194,19 +194,26 @@ def sigmoid_before_with_logits(z: float = 10.0, target: float = 1.0) -> dict[str
 
 
 def clamped_probability_loss(z: float = 40.0, target: float = 0.0) -> dict[str, float]:
-    """BCE on probabilities with each log clamped at −100, as PyTorch's BCELoss: σ(40) rounds to 1, so the loss reads 100, not 40."""
+    """BCE on probabilities with each log clamped at −100, as PyTorch's BCELoss: σ(40) rounds to 1, so the loss reads 100, not 40.
+
+    A gradient taken through the probability is lost too: σ′(z) = σ(1 − σ) computes to 0, while the
+    with-logits gradient σ(z) − y keeps its value.
+    """
     probability = float(bce_sigmoid(np.float64(z)))
     with np.errstate(divide="ignore"):
         logs = np.maximum(np.log([probability, 1 - probability]), TORCH_LOG_CLAMP)
+    with_logits, with_logits_gradient = bce_with_logits_and_grad([z], [target])
     return {
         "probability": probability,
         "clamped": float(-(target * logs[0] + (1 - target) * logs[1])),
         "exact": exact_loss(z, target),
-        "with_logits": float(bce_with_logits([z], [target])),
+        "sigma_derivative": probability * (1 - probability),
+        "with_logits": float(with_logits),
+        "with_logits_gradient": float(with_logits_gradient[0]),
     }
 
 
-def multi_label_versus_multi_class(targets=(1.0, 1.0, 0.0)) -> dict[str, object]:
+def multi_label_versus_multi_class(targets=(1.0, 1.0, 0.0), logit: float = 30.0) -> dict[str, object]:
     """Two tags present at once: per-class BCE can predict both; softmax must share one unit of probability.
 
     The softmax cross-entropy of the normalised targets is smallest at softmax(z) = targets/sum (the
@@ -217,10 +224,11 @@ def multi_label_versus_multi_class(targets=(1.0, 1.0, 0.0)) -> dict[str, object]
     shares = targets / targets.sum()
     logits = np.log(np.where(shares > 0, shares, 1e-300))
     best_softmax = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
-    bce_logits = np.where(targets == 1, 30.0, -30.0)  # far along the direction every per-class BCE falls
+    bce_logits = np.where(targets == 1, logit, -logit)  # far along the direction every per-class BCE falls
     return {
+        "logit": logit,
         "softmax_best": best_softmax,
-        "sigmoid_after_training": 1 / (1 + np.exp(-bce_logits)),
+        "sigmoid_predicts": 1 / (1 + np.exp(-bce_logits)),
         "bce_sum": float(bce_with_logits(bce_logits, targets, reduction="sum")),
     }
 

@@ -180,14 +180,14 @@ LINK_DOMAIN = {a: (0.01, 0.99), y: (0.0, 1.0), z: (-6.0, 6.0)}
 wanted_derivative = Chain(
     r"\frac{a-y}{a(1-a)}",
     (a - y) / (a * (1 - a)),
-    [Step(r"-\frac{y}{a} + \frac{1-y}{1-a}", r"partial fractions: at $a \to 0$ the residue is $-y$, at $a \to 1$ it is $1-y$")],
+    [Step(r"-\frac{y}{a} + \frac{1-y}{1-a}", r"partial fractions: the coefficient of $\frac1a$ is $-y$, that of $\frac{1}{1-a}$ is $1-y$")],
     LINK_DOMAIN,
 )
 
 antiderivative = Chain(
     r"\frac{d}{da}\Big(-\big[y\ln a + (1-y)\ln(1-a)\big]\Big)",
     sp.diff(-(y * sp.log(a) + (1 - y) * sp.log(1 - a)), a),
-    [Step(r"-\frac{y}{a} + \frac{1-y}{1-a}", r"so cross-entropy is an antiderivative of the wanted $\frac{\partial C_x}{\partial a}$; any other differs from it by a constant")],
+    [Step(r"-\frac{y}{a} + \frac{1-y}{1-a}", r"so cross-entropy is an antiderivative of the wanted $\frac{\partial C_x}{\partial a}$; any other differs from it by a constant in $a$ (which may depend on $y$)")],
     LINK_DOMAIN,
 )
 

@@ -104,7 +104,7 @@ sigmoid_activation = Chain(
     sp.diff(COST.subs(a, 1 / (1 + sp.exp(-z))), z),
     [
         Step(r"\frac{a - y}{n\,a(1-a)}\cdot a(1-a)", r"$\sigma'(z) = a(1-a)$"),
-        Step(r"\frac{a - y}{n}", r"only the sigmoid's derivative cancels the denominator"),
+        Step(r"\frac{a - y}{n}", r"the sigmoid's derivative $a(1-a)$ cancels the denominator"),
     ],
     DOMAIN,
     definitions={a: 1 / (1 + sp.exp(-z))},
