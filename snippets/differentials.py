@@ -19,7 +19,7 @@ from snippets.proof import MatrixChain, MatrixDefinition, Step
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("sign_error", "matrix_form")
 
-NAMES = ("X", "w", "y", "n", "a", "da", "dw", "A", "B", "D", "M", "u", "v")
+NAMES = ("X", "w", "y", "n", "a", "da", "dw", "A", "B", "D", "E", "M", "u", "v")
 
 prediction = MatrixDefinition("a", r"\sigma(Xw)", NAMES, note="σ applied to each entry; no bias here")
 cost = MatrixDefinition("C(a)", r"-\frac{1}{n}\big[y : \ln a + (\mathbf{1}-y) : \ln(\mathbf{1}-a)\big]", NAMES)
@@ -33,7 +33,8 @@ def frob(a, b):
 def _matrices_case(rng):
     rows, columns = (int(size) for size in rng.integers(1, 6, size=2))
     case = {name: rng.normal(size=(rows, columns)) for name in ("A", "B", "D")}
-    case["M"] = rng.normal(size=(rows, rows))
+    inner = int(rng.integers(1, 6))  # M need not be square: on this page it is X, n by k
+    case["M"], case["E"] = rng.normal(size=(rows, inner)), rng.normal(size=(inner, columns))
     case["u"], case["v"] = rng.normal(size=(2, rows))
     return case
 
@@ -42,7 +43,7 @@ identities = [
     MatrixChain("A : B", lambda c: frob(c["A"], c["B"]), [Step(r"\operatorname{tr}(A^\top B)", r"$(A^\top B)_{jj} = \sum_i A_{ij}B_{ij}$")], _matrices_case),
     MatrixChain("u : v", lambda c: frob(c["u"], c["v"]), [Step(r"u^\top v", "for vectors, a $1\\times 1$ matrix: its own trace")], _matrices_case),
     MatrixChain(r"A : (B\odot D)", lambda c: frob(c["A"], c["B"] * c["D"]), [Step(r"(A\odot B) : D", "regroup each product $A_{ij}B_{ij}D_{ij}$")], _matrices_case),
-    MatrixChain("A : (MB)", lambda c: frob(c["A"], c["M"] @ c["B"]), [Step(r"(M^\top A) : B", "move $M$ across the trace")], _matrices_case),
+    MatrixChain("A : (ME)", lambda c: frob(c["A"], c["M"] @ c["E"]), [Step(r"(M^\top A) : E", "move $M$ across the trace")], _matrices_case),
     MatrixChain(
         r"A : (D\oslash B)",
         lambda c: frob(c["A"], c["D"] / c["B"]),
@@ -118,7 +119,7 @@ differential_in_w = MatrixChain(
             r"$da = \sigma'(Xw)\odot d(Xw)$, $\sigma' = \sigma\odot(\mathbf 1 - \sigma)$",
         ),
         Step(r"\frac{1}{n}(a - y) : X\,dw", r"$A : (B \odot D) = (A \odot B) : D$; $a\odot(\mathbf 1-a)$ cancels"),
-        Step(r"\frac{1}{n}X^\top(a - y) : dw", r"$A : (MB) = (M^\top A) : B$"),
+        Step(r"\frac{1}{n}X^\top(a - y) : dw", r"$A : (ME) = (M^\top A) : E$"),
     ],
     _weights_case,
     lhs_how="as the complex-step derivative of the parsed C(σ(Xw)) along a random dw",

@@ -60,7 +60,7 @@ curvature = Chain(
     [
         Step(
             r"\omega\,(p\,y + 1 - y)\,\sigma(z)(1-\sigma(z))",
-            r"positive: $p\,y + 1 - y \ge \min(p, 1) > 0$ on $[0, 1]$, so $\ell$ is strictly convex in $z$",
+            r"positive for $\omega > 0$: $p\,y + 1 - y \ge \min(p, 1) > 0$ on $[0, 1]$, so $\ell$ is strictly convex in $z$",
         )
     ],
     DOMAIN,

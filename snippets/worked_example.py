@@ -112,6 +112,8 @@ def numbers_markdown() -> str:
     for x, y in zip(INPUTS, TARGETS):
         z_new = new_w_ * x + new_b_
         a_new = sigmoid(z_new)
+        if not abs(float(a_new) - y) < abs(0.5 - y):  # the page says each prediction moved towards its target
+            raise AssertionError(f"at x = {x} the prediction moved away from its target {y}: 0.5 → {float(a_new)}")
         rows.append(f"| ${x}$ | ${y}$ | $0$ | $0.5$ | ${float(z_new):.4f}$ | ${float(a_new):.4f}$ |")
     before, after = float(cost_value(0, 0)), float(cost_value(*NEW_PARAMETERS))
     if not after < before:

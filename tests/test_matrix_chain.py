@@ -32,6 +32,19 @@ def chain(*steps: str) -> MatrixChain:
     return MatrixChain(r"\nabla_w C", gradient_of_cost, [Step(step, "r") for step in steps], make_case)
 
 
+def test_the_status_says_random_shapes_only_when_the_cases_have_them(monkeypatch):
+    from snippets.proof import matrix_chain
+
+    monkeypatch.setattr(matrix_chain.MEMO, "folder", None)  # no remembered verdict: the cases are made
+    varied = chain(r"\frac{1}{n}X^\top(\sigma(Xw + b\mathbf{1}) - y)").check()[0].method
+    fixed = MatrixChain(
+        r"\nabla_w C", gradient_of_cost, [Step(r"\frac{1}{n}X^\top(\sigma(Xw + b\mathbf{1}) - y)", "r")],
+        lambda rng: make_case(np.random.default_rng(7)),
+    ).check()[0].method
+    assert "random cases of random shapes" in varied, varied
+    assert "random cases of one shape" in fixed, fixed
+
+
 def test_the_definition_is_what_the_checks_evaluate():
     case = make_case(np.random.default_rng(0))
     s = 1 / (1 + np.exp(-(case["X"] @ case["w"] + case["b"])))

@@ -148,6 +148,17 @@ def test_every_link_on_the_built_site_was_converted(built_site: Path):
     assert not left, "\n".join(left)
 
 
+def test_every_local_link_is_relative(built_site: Path):
+    """A link from the site's root ("/bce/") breaks when the site is published under a sub-path; only
+    the 404 page, served at any address, uses them (MkDocs writes it so)."""
+    absolute = [
+        f"{page.relative_to(built_site)}: {url}"
+        for page in built_site.rglob("*.html") if page.name != "404.html"
+        for url in re.findall(r'(?:href|src)="(/(?!/)[^"]*)"', page.read_text(encoding="utf-8"))
+    ]
+    assert not absolute, "\n".join(absolute[:10])
+
+
 def test_every_search_entry_reads_as_text(built_site: Path):
     """Formulas are indexed as text (∂C/∂w_j), never as their TeX; source listings are left out."""
     entries = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]

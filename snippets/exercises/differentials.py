@@ -117,7 +117,7 @@ def _with_da(case):
 hessian_in_w = MatrixChain(
     r"\nabla^2_w C",
     hessian_by_differences,
-    [Step(r"\frac{1}{n}X^\top\operatorname{diag}\big(a\odot(\mathbf{1}-a)\big)X", r"read off $d(\nabla_w C) = H\,dw$")],
+    [Step(r"\frac{1}{n}X^\top\operatorname{diag}\big(a\odot(\mathbf{1}-a)\big)X", r"read off $d(\nabla_w C) = \nabla^2_w C\,dw$")],
     _data_case,
     names=NAMES,
     tolerance=1e-7,

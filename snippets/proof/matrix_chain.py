@@ -10,7 +10,7 @@ conform, or that uses an undeclared symbol, fails, naming the step.
 >>> chain = MatrixChain(r"\\lVert Xv\\rVert^2", lambda c: np.sum((c["X"] @ c["v"]) ** 2),
 ...                     [Step(r"v^\\top X^\\top X v", "expand")], case)
 >>> chain.check()[0].method
-'numeric on 20 random cases of random shapes, relative error < 1e-09'
+'numeric on 20 random cases of one shape, error < 1e-09 relative to max(1, |left-hand side|)'
 >>> MatrixChain("Xv", lambda c: c["X"] @ c["v"], [Step(r"X^\\top v", "dropped")], case).check()
 Traceback (most recent call last):
 ...
@@ -109,21 +109,28 @@ class MatrixChain(Displayed):
                      str(self.cases), repr(self.tolerance), memo.package_digest())
             for number, step in enumerate(self.steps, start=1)
         ]
-        if not all(MEMO.get(key) for key in keys):
+        shapes = [(MEMO.get(key) or {}).get("shapes") for key in keys]
+        if not all(shapes):
             rng = np.random.default_rng(2024)
             cases = [self.make_case(rng) for _ in range(self.cases)]
             expected = [np.asarray(self.lhs_compute(case)) for case in cases]
+            # "random shapes" only where the cases have more than one shape.
+            varied = len({tuple(sorted((name, _shape(value)) for name, value in case.items())) for case in cases}) > 1
             for number, (step, parsed, key) in enumerate(zip(self.steps, parsed_steps, keys), start=1):
-                if MEMO.get(key):
+                if shapes[number - 1]:
                     continue
                 try:
                     for index, (case, want) in enumerate(zip(cases, expected)):
                         self._compare(number, step, index, np.asarray(matrix_tex.evaluate(parsed, case, self.rows)), want)
                 except matrix_tex.TexError as error:
                     raise self._fail(number, step, str(error)) from None
-                MEMO.put(key, {"method": "numeric"})
-        method = f"numeric on {self.cases} random cases of random shapes, relative error < {self.tolerance:g}"
-        return [StepCheck(step, method, matrix_tex.to_text(parsed)) for step, parsed in zip(self.steps, parsed_steps)]
+                shapes[number - 1] = "random shapes" if varied else "one shape"
+                MEMO.put(key, {"method": "numeric", "shapes": shapes[number - 1]})
+        return [
+            StepCheck(step, f"numeric on {self.cases} random cases of {kind}, error < {self.tolerance:g} relative to max(1, |left-hand side|)",
+                      matrix_tex.to_text(parsed))
+            for step, parsed, kind in zip(self.steps, parsed_steps, shapes)
+        ]
 
     def _compare(self, number: int, step: Step, index: int, got: np.ndarray, want: np.ndarray) -> None:
         if got.shape != want.shape:
@@ -131,3 +138,10 @@ class MatrixChain(Displayed):
         error = float(np.max(np.abs(got - want), initial=0.0)) / max(1.0, float(np.max(np.abs(want), initial=0.0)))
         if not error < self.tolerance:
             raise self._fail(number, step, f"relative error {error:.2e} on random case {index} (tolerance {self.tolerance:g})")
+
+
+def _shape(value):
+    """An entry's shape; for a list of arrays (a network's layers), theirs in order."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_shape(item) for item in value)
+    return np.shape(value)
