@@ -224,7 +224,7 @@ two_class_probability = MatrixChain(
 )
 
 two_class_cost = MatrixChain(
-    r"C\big|_{z = (z, 0),\ y = (y,\,1-y)}",
+    r"C\big|_{\text{logits } (z,\,0),\ \text{targets } (y,\,1-y)}",
     lambda case: cost(np.array([case["z"], 0.0]), np.array([case["y"], 1 - case["y"]])),
     [Step(r"-\big[y\ln\sigma(z) + (1-y)\ln(1-\sigma(z))\big]", r"$a_1 = \sigma(z)$, $a_2 = 1 - \sigma(z)$: binary cross-entropy")],
     _binary_case,
