@@ -3,7 +3,7 @@
 Label smoothing replaces a target y by y' = (1 − ε) y + ε/2: the minimiser in z moves to
 σ(z) = y', finite even for hard labels, and the minimum is H(y'). A distillation target is a
 teacher's σ(z_T / T); the student's gradient vanishes at z = z_T and shrinks like 1/T². The
-average of m annotators' hard-label costs is the cost of their mean label.
+average of R annotators' hard-label costs is the cost of their mean label.
 
 >>> [check.method for check in smoothed_minimiser[1].check()]
 ['symbolic']
@@ -160,22 +160,22 @@ distillation_scale = Chain(
 )
 
 
-# --- Several annotators: m hard labels for the same input. ---
+# --- Several annotators: R hard labels for the same input (r = 1..R; j and m mean features and examples elsewhere). ---
 
 
 def _annotator_case(rng):
     count = int(rng.integers(2, 12))
-    return {"a": float(rng.uniform(0.02, 0.98)), "y": rng.integers(0, 2, size=count).astype(float), "m": count}
+    return {"a": float(rng.uniform(0.02, 0.98)), "y": rng.integers(0, 2, size=count).astype(float), "R": count}
 
 
 _cost_numeric = sp.lambdify((a, y), term.value, "numpy")
 
 annotators = MatrixChain(
-    r"\frac{1}{m}\sum_{j=1}^{m} C_x(a, y_j)",
+    r"\frac{1}{R}\sum_{r=1}^{R} C_x(a, y_r)",
     lambda case: float(np.mean(_cost_numeric(case["a"], case["y"]))),
     [
         Step(
-            r"-\Big[\Big(\frac{1}{m}\sum_{j=1}^{m} y_j\Big)\ln a + \Big(1 - \frac{1}{m}\sum_{j=1}^{m} y_j\Big)\ln(1-a)\Big]",
+            r"-\Big[\Big(\frac{1}{R}\sum_{r=1}^{R} y_r\Big)\ln a + \Big(1 - \frac{1}{R}\sum_{r=1}^{R} y_r\Big)\ln(1-a)\Big]",
             r"$C_x$ is linear in the target: one example whose soft target is the fraction of annotators who said $1$",
         )
     ],
