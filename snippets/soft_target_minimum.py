@@ -406,7 +406,7 @@ def counterexample_markdown() -> str:
         f"| targets $y_i$ | {', '.join(f'{t:g}' for t in c.targets)} |\n"
         f"| $C$ at the minimiser | {c.cost:.5f} |\n"
         f"| $\\frac1n\\sum_i H(y_i)$ | {c.entropy_floor:.5f} |\n"
-        f"| distance from $\\operatorname{{logit}}(y)$ to the nearest $wx + b$ | {c.affine_residual:.4f} |"
+        f"| Euclidean distance from the vector $\\operatorname{{logit}}(y)$ to the nearest $wx + b$ (least squares) | {c.affine_residual:.4f} |"
     )
 
 
