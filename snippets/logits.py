@@ -197,7 +197,7 @@ def clamped_probability_loss(z: float = 40.0, target: float = 0.0) -> dict[str, 
     """BCE on probabilities with each log clamped at −100, as PyTorch's BCELoss: σ(40) rounds to 1, so the loss reads 100, not 40.
 
     A gradient taken through the probability is lost too: σ′(z) = σ(1 − σ) computes to 0, while the
-    with-logits gradient σ(z) − y keeps its value.
+    with-logits gradient keeps the exact σ(z) − y (50 digits, mpmath) to within a unit in the last place.
     """
     probability = float(bce_sigmoid(np.float64(z)))
     with np.errstate(divide="ignore"):
@@ -210,7 +210,14 @@ def clamped_probability_loss(z: float = 40.0, target: float = 0.0) -> dict[str, 
         "sigma_derivative": probability * (1 - probability),
         "with_logits": float(with_logits),
         "with_logits_gradient": float(with_logits_gradient[0]),
+        "exact_gradient": exact_gradient(z, target),
     }
+
+
+def exact_gradient(z: float, target: float) -> float:
+    """σ(z) − y to 50 digits, rounded to float64."""
+    with mpmath.workdps(50):
+        return float(1 / (1 + mpmath.exp(-mpmath.mpf(z))) - mpmath.mpf(target))
 
 
 def multi_label_versus_multi_class(targets=(1.0, 1.0, 0.0), logit: float = 30.0) -> dict[str, object]:

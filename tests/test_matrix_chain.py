@@ -66,9 +66,9 @@ def test_true_steps_pass():
     ("wrong", "message"),
     [
         (r"\frac{1}{n} X\big(\sigma(Xw + b\mathbf{1}) - y\big)", "cannot multiply"),  # dropped transpose
-        (r"X^\top\big(\sigma(Xw + b\mathbf{1}) - y\big)", "relative error"),  # dropped 1/n
-        (r"\frac{1}{n} X^\top\big(y - \sigma(Xw + b\mathbf{1})\big)", "relative error"),  # sign
-        (r"\frac{1}{n} X^\top\big(\sigma(Xw) - y\big)", "relative error"),  # the bias vanished
+        (r"X^\top\big(\sigma(Xw + b\mathbf{1}) - y\big)", "relative to max"),  # dropped 1/n
+        (r"\frac{1}{n} X^\top\big(y - \sigma(Xw + b\mathbf{1})\big)", "relative to max"),  # sign
+        (r"\frac{1}{n} X^\top\big(\sigma(Xw) - y\big)", "relative to max"),  # the bias vanished
         (r"\frac{1}{n} X^\top\big(\sigma(Xw + b\mathbf{1}) - q\big)", "unknown name 'q'"),  # undeclared
     ],
 )

@@ -137,7 +137,7 @@ class MatrixChain(Displayed):
             raise self._fail(number, step, f"it has shape {got.shape} but the left-hand side has shape {want.shape} (case {index})")
         error = float(np.max(np.abs(got - want), initial=0.0)) / max(1.0, float(np.max(np.abs(want), initial=0.0)))
         if not error < self.tolerance:
-            raise self._fail(number, step, f"relative error {error:.2e} on random case {index} (tolerance {self.tolerance:g})")
+            raise self._fail(number, step, f"error {error:.2e} relative to max(1, |left-hand side|) on random case {index} (tolerance {self.tolerance:g})")
 
 
 def _shape(value):
