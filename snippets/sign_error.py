@@ -164,3 +164,20 @@ def counterexample_markdown() -> str:
         f"At ${point}$ the true derivative is ${sp.latex(true_value)} \\approx {float(true_value):.4f}$, "
         f"the wrong form gives ${sp.latex(wrong_value)} \\approx {float(wrong_value):.4f}$ — the opposite sign."
     )
+
+
+# The asker's expected result, in this page's letters (their ŷ_i is a, their m is n).
+ASKERS_EXPECTED_TEX = r"-1\left(\frac{y}{a} - \frac{1-y}{1-a}\right)"
+
+
+def one_training_example() -> dict[str, object]:
+    """For one training example the question's −1/m is −1: the asker's expected result is that case.
+
+    >>> one_training_example()
+    {'factor': -1, 'expected_is_the_derivative': True}
+    """
+    expected = parse_tex(ASKERS_EXPECTED_TEX, {"a": a, "y": y})
+    return {
+        "factor": (-1 / n).subs(n, 1),
+        "expected_is_the_derivative": sp.simplify(DERIVATIVE.subs(n, 1) - expected) == 0,
+    }

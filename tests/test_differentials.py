@@ -52,3 +52,19 @@ def test_the_answers_gradient_does_not_conform_with_its_own_h_and_the_transposed
     rows = columns.T
     ours = rows.T @ (expit(rows @ w[:, 0]) - y[0]) / m
     assert np.allclose(theirs, m * ours)
+
+
+def test_the_askers_minus_one_is_the_one_example_case_of_the_questions_minus_one_over_m():
+    # The question's J = −(1/m) Σ_i [y_i ln ŷ_i + (1−y_i) ln(1−ŷ_i)], differentiated "for one training
+    # example": m = 1, so −1/m = −1, and the asker's expected −1(y/ŷ − (1−y)/(1−ŷ)) is that derivative.
+    import sympy as sp
+
+    from snippets import sign_error
+
+    y, m = sp.symbols("y m", positive=True)
+    predicted = sp.Symbol("yhat", positive=True)
+    derivative = sp.diff(-(y * sp.log(predicted) + (1 - y) * sp.log(1 - predicted)) / m, predicted)
+    expected = -1 * (y / predicted - (1 - y) / (1 - predicted))
+    assert sp.simplify(derivative.subs(m, 1) - expected) == 0
+    assert sp.simplify(derivative.subs(m, 2) - expected) != 0  # with more examples the 1/m would be missing
+    assert sign_error.one_training_example() == {"factor": -1, "expected_is_the_derivative": True}
