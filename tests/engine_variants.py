@@ -124,12 +124,30 @@ def variant(kind: str, expr: sp.Expr, rng: random.Random) -> tuple[str, sp.Expr 
             ]
         )
         return shown, expr
+    elif kind == "non-polynomial divisor":
+        symbol, point = _point_in_domain(rng)
+        shift = tex(symbol - point)
+        # Each vanishes at symbol = point and nowhere else nearby: the formula times it over it.
+        factor = rng.choice(
+            [
+                rf"e^{{{shift}}} - 1",
+                rf"\ln\left(1 + {shift}\right)",
+                rf"\sinh\left({shift}\right)",
+                rf"\tanh\left({shift}\right)",
+                rf"\sin\left({shift}\right)",
+                rf"\sigma\left({shift}\right) - \frac{{1}}{{2}}",
+                rf"e^{{{shift}}} - 1 - \frac{{\sin\left({shift}\right)}}{{2}}",
+            ]
+        )
+        return rf"\frac{{\left({tex(expr)}\right)\left({factor}\right)}}{{{factor}}}", expr
     else:
         raise ValueError(f"no variant of kind {kind!r}")
     return tex(changed), changed
 
 
-VARIANT_KINDS = ("sign", "coefficient", "exponent", "argument", "vanishing term", "undefined term")
+VARIANT_KINDS = ("sign", "coefficient", "exponent", "argument", "vanishing term", "undefined term", "non-polynomial divisor")
+# Variants equal to the formula wherever both are defined: false only because undefined at a point.
+UNDEFINED_KINDS = ("undefined term", "non-polynomial divisor")
 
 
 def chain(expr: sp.Expr, step_tex: str) -> Chain:

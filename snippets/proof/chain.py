@@ -20,6 +20,7 @@ snippets.proof.chain.StepError: ...: step 1 of a^{2}, 3a: differs from it by -a*
 
 from __future__ import annotations
 
+import html
 import random
 import sys
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
-from snippets.proof import memo
+from snippets.proof import memo, zeros
 from snippets.proof.display import code, display_block, source
 from snippets.proof.scalar_tex import undefined
 from snippets.proof.tex import parse_tex
@@ -87,6 +88,7 @@ class StepCheck:
     method: str  # how the step was shown equal to the left-hand side
     parsed: str = ""  # the parsed form, as plain text
     skipped: int = 0  # points where the step is undefined that the domain excludes
+    searched: int = 0  # boxes of the domain an interval search cleared of zeros of its divisors
     settled_by: str = ""  # what sympy needed: "cancel", "expand_log", "exp", "simplify", "expand"; "" if not settled symbolically
 
 
@@ -133,7 +135,11 @@ class Displayed:
         for number, check in enumerate(self.check(), start=1):
             parsed = f"; read as {code(check.parsed)}" if check.parsed else ""
             skipped = f"; undefined at {check.skipped} point{'s' if check.skipped > 1 else ''} the domain excludes" if check.skipped else ""
-            lines.append(f"step {number}: {check.method}{parsed}{skipped}; written at {source(check.step.where)}")
+            searched = (
+                f"; no divisor or logarithm's argument is 0 in the domain (interval search, {check.searched} box{'es' if check.searched > 1 else ''})"
+                if check.searched else ""
+            )
+            lines.append(f"step {number}: {html.escape(check.method, quote=False)}{parsed}{skipped}{searched}; written at {source(check.step.where)}")
         return lines
 
     def lhs_description(self) -> str:
@@ -202,11 +208,11 @@ class Chain(Displayed):
             known = MEMO.get(name)
             if known is None:
                 method, settled_by = self._compare(number, step, value)
-                skipped = self._check_singular_points(number, step, [piece.subs(self.definitions) for piece in singular])
-                MEMO.put(name, {"method": method, "skipped": skipped, "settled_by": settled_by})
+                skipped, searched = self._check_singular_points(number, step, [piece.subs(self.definitions) for piece in singular])
+                MEMO.put(name, {"method": method, "skipped": skipped, "searched": searched, "settled_by": settled_by})
             else:
-                method, skipped, settled_by = known["method"], known["skipped"], known["settled_by"]
-            results.append(StepCheck(step, method, sp.sstr(parsed), skipped, settled_by))
+                method, skipped, searched, settled_by = known["method"], known["skipped"], known["searched"], known["settled_by"]
+            results.append(StepCheck(step, method, sp.sstr(parsed), skipped, searched=searched, settled_by=settled_by))
         return results
 
     def _memo_key(self, number: int, step: Step) -> str:
@@ -232,45 +238,95 @@ class Chain(Displayed):
             inside = inside and low < float(value) < high
         return inside
 
-    def _check_singular_points(self, number: int, step: Step, singular: list[sp.Expr]) -> int:
+    def _check_singular_points(self, number: int, step: Step, singular: list[sp.Expr]) -> tuple[int, int]:
         """Refuse a step that is undefined where the left-hand side is defined; count shared points.
 
-        Each divisor (or logarithm's argument) the step writes is solved for each of its symbols in
-        turn. A zero the symbol's assumptions and the domain allow is a point where the step, as
-        written, is undefined. A point outside the declared intervals is skipped and counted. Any
-        other is refused unless the left-hand side is undefined there too; such a shared point is
-        skipped and counted where the symbol has no interval, and refused inside one, since the
-        domain should then exclude it.
+        A divisor (or logarithm's argument) the step writes whose numerator is a polynomial of degree
+        at most 4 in each symbol is solved for each symbol in turn. A zero the symbol's assumptions
+        and the domain allow is a point where the step, as written, is undefined. A point outside the
+        declared intervals is skipped and counted. Any other is refused unless the left-hand side is
+        undefined there too; such a shared point is skipped and counted where the symbol has no
+        interval, and refused inside one, since the domain should then exclude it.
+
+        Any other piece (exponentials, logarithms, trigonometric and hyperbolic functions, and their
+        compositions) is searched for zeros inside the domain (`snippets.proof.zeros`): exactly where
+        sympy solves it on the interval, otherwise by interval arithmetic. Each of its symbols needs
+        an interval; a zero inside the domain is refused, as is a piece whose zeros cannot be
+        excluded. Returns the shared points skipped and the boxes the interval searches examined.
         """
-        skipped = 0
+        skipped = searched = 0
         for piece in singular:
             if piece.is_number:
                 if _is_zero_number(piece):
                     raise self._fail(number, step, f"it divides by {piece}, which is 0")
                 continue
-            for symbol in sorted(piece.free_symbols, key=lambda symbol: symbol.name):
-                for root in _zeros(piece, symbol):
-                    where = {symbol: root}
-                    lhs_there = _at(self.lhs_value, where)
-                    if lhs_there is None:
-                        continue  # the zero's other symbols cannot all be chosen (or the point is not real)
-                    inside = self._in_domain(where) if not root.free_symbols else None
-                    if inside is False:  # the domain excludes it
-                        skipped += 1
-                        continue
-                    if not undefined(lhs_there):
-                        raise self._fail(
-                            number, step,
-                            f"it is undefined at {symbol} = {sp.sstr(root)} (it divides by {sp.sstr(piece)} there), "
-                            f"where the left-hand side is {sp.sstr(lhs_there)}",
-                        )
-                    if inside:
-                        raise self._fail(
-                            number, step,
-                            f"both sides are undefined at {symbol} = {sp.sstr(root)}, which the domain includes: exclude it",
-                        )
+            for factor in [piece] if _polynomial_numerator(piece) else _factors(piece):
+                if _polynomial_numerator(factor):
+                    skipped += self._solve_zeros(number, step, factor)
+                else:
+                    searched += self._search_zeros(number, step, factor)
+        return skipped, searched
+
+    def _solve_zeros(self, number: int, step: Step, piece: sp.Expr) -> int:
+        """Refuse a step whose polynomial divisor vanishes where it must not; the shared points skipped."""
+        skipped = 0
+        for symbol in sorted(piece.free_symbols, key=lambda symbol: symbol.name):
+            for root in _zeros(piece, symbol):
+                where = {symbol: root}
+                lhs_there = _at(self.lhs_value, where)
+                if lhs_there is None:
+                    continue  # the zero's other symbols cannot all be chosen (or the point is not real)
+                inside = self._in_domain(where) if not root.free_symbols else None
+                if inside is False:  # the domain excludes it
                     skipped += 1
+                    continue
+                self._refuse_zero(number, step, piece, f"{symbol} = {sp.sstr(root)}", lhs_there, inside)
+                skipped += 1
         return skipped
+
+    def _refuse_zero(self, number: int, step: Step, piece: sp.Expr, where: str, lhs_there: sp.Expr, inside: bool | None) -> None:
+        """A zero of ``piece`` the domain does not exclude: refused unless the left-hand side is
+        undefined there too and no interval includes it."""
+        if not undefined(lhs_there):
+            raise self._fail(
+                number, step,
+                f"it is undefined at {where} (it divides by {sp.sstr(piece)} there), where the left-hand side is {sp.sstr(lhs_there)}",
+            )
+        if inside:
+            raise self._fail(number, step, f"both sides are undefined at {where}, which the domain includes: exclude it")
+
+    def _search_zeros(self, number: int, step: Step, piece: sp.Expr) -> int:
+        """Refuse a step whose non-polynomial divisor may vanish inside the domain; the boxes examined."""
+        missing = sorted(symbol.name for symbol in piece.free_symbols if symbol not in self.domain)
+        if missing:
+            raise self._fail(
+                number, step,
+                f"it divides by {sp.sstr(piece)}, whose zeros cannot be looked for: "
+                f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no interval in the domain",
+            )
+        found = zeros.search(piece, self.domain)
+        if found.undecided:
+            raise self._fail(
+                number, step,
+                f"it divides by {sp.sstr(piece)}, whose zeros cannot be excluded from the domain: "
+                f"{found.undecided} ({found.how}, {found.examined} boxes examined)",
+            )
+        if found.zero is None:
+            return found.examined
+        if found.how == "solveset":
+            (symbol, root), = found.zero.items()
+            self._refuse_zero(number, step, piece, f"{symbol} = {sp.sstr(root)}", _at(self.lhs_value, found.zero), True)
+        point = {symbol: sp.Float(value, DIGITS) for symbol, value in found.zero.items()}
+        where = ", ".join(f"{symbol} ≈ {float(value):.10g}" for symbol, value in point.items())
+        lhs_there = self.lhs_value.evalf(DIGITS, subs=point)
+        how = f"found by an interval search of {found.examined} box{'es' if found.examined > 1 else ''}"
+        if undefined(lhs_there) or not lhs_there.is_number:
+            raise self._fail(number, step, f"both sides are undefined at {where} ({how}), which the domain includes: exclude it")
+        raise self._fail(
+            number, step,
+            f"it is undefined at {where} (it divides by {sp.sstr(piece)} there; {how}), "
+            f"where the left-hand side is {_number(complex(lhs_there))}",
+        )
 
     def _probe_points(self, free: list[sp.Symbol], rng: random.Random) -> list[dict] | None:
         """A few points the chain's claim covers: in the domain, or allowed by each symbol's assumptions."""
@@ -384,11 +440,33 @@ def _at(expr: sp.Expr, where: dict) -> sp.Expr | None:
         return None
 
 
-def _zeros(piece: sp.Expr, symbol: sp.Symbol) -> list[sp.Expr]:
-    """The zeros of ``piece`` as a function of ``symbol`` that its assumptions allow (polynomial numerators only)."""
+def _factors(piece: sp.Expr) -> list[sp.Expr]:
+    """The factors of ``piece`` that can vanish: a product is 0 exactly where one of them is (a
+    factor with a negative power is a division, recorded as a piece of its own).
+
+    >>> n, z = sp.symbols("n z", positive=True)
+    >>> _factors(n * (1 - sp.tanh(z)) ** 2 / (1 + sp.exp(z)))
+    [n, 1 - tanh(z)]
+    """
+    found = []
+    for factor in sp.Mul.make_args(sp.factor_terms(piece)):
+        base, exponent = factor.as_base_exp()
+        if factor.free_symbols and exponent.is_positive is not False:
+            found.append(base if exponent.is_positive else factor)
+    return found
+
+
+def _polynomial_numerator(piece: sp.Expr) -> bool:
+    """Whether ``piece``'s numerator is a polynomial of degree at most 4 in each of its symbols,
+    so that `_zeros` solves it exactly; anything else goes to `snippets.proof.zeros`."""
     numerator = sp.numer(sp.together(piece))
-    if not numerator.is_polynomial(symbol) or sp.degree(numerator, symbol) > 4:
-        return []  # exp, log and the like: the random points and the left-hand side's own checks are what remain
+    return all(numerator.is_polynomial(symbol) and sp.degree(numerator, symbol) <= 4 for symbol in piece.free_symbols)
+
+
+def _zeros(piece: sp.Expr, symbol: sp.Symbol) -> list[sp.Expr]:
+    """The zeros of ``piece`` as a function of ``symbol`` that its assumptions allow (a polynomial
+    numerator, see `_polynomial_numerator`)."""
+    numerator = sp.numer(sp.together(piece))
     try:
         roots = sp.solve(numerator, symbol)
     except (NotImplementedError, ValueError):
@@ -515,4 +593,5 @@ class Remark:
     note: str = ""
 
     def markdown(self) -> str:
-        return display_block("remark", [(self.tex, self.note)], self.why, [self.why], self.tex)
+        # Why it is shown stays in view (the mark alone would not say the formula is not a result).
+        return display_block("remark", [(self.tex, self.note or self.why)], self.why, [self.why], self.tex)
