@@ -122,3 +122,22 @@ def softmax_gradient(classes: int = 3) -> Chain:
 
 smoothed_loss = softmax_loss(3)
 smoothed_gradient = softmax_gradient(3)
+
+
+def two_class_loss() -> Chain:
+    """With K = 2 the smoothed cross-entropy is binary cross-entropy of z₁ − z₂, class 1's target y'₁ the binary target."""
+    return Chain(
+        r"-\sum_{j=1}^{2} y'_j\ln\operatorname{softmax}(z)_j",
+        _softmax_cost(2),
+        [
+            Step(
+                r"-\left[y'_{1}\ln\sigma(z_{1}-z_{2}) + (1-y'_{1})\ln\left(1-\sigma(z_{1}-z_{2})\right)\right]",
+                r"$\operatorname{softmax}(z)_1 = \frac{1}{1+e^{-(z_1-z_2)}} = \sigma(z_1-z_2)$ and $y'_2 = 1-y'_1$",
+            ),
+        ],
+        {**_softmax_domain(2), _softmax_symbols(2)[1][0]: (0.0, 1.0)},  # y₁ anywhere in [0, 1], not only up to 1/K
+        definitions=_softmax_definitions(2),
+    )
+
+
+binary_as_two_classes = two_class_loss()

@@ -17,8 +17,8 @@ RNG = np.random.default_rng(99)
 
 @pytest.mark.parametrize(
     "chain",
-    [derivations.weighted_loss, derivations.weighted_gradient, derivations.smoothed_loss, derivations.smoothed_gradient],
-    ids=["weighted loss", "weighted gradient", "smoothed loss", "smoothed gradient"],
+    [derivations.weighted_loss, derivations.weighted_gradient, derivations.smoothed_loss, derivations.smoothed_gradient, derivations.binary_as_two_classes],
+    ids=["weighted loss", "weighted gradient", "smoothed loss", "smoothed gradient", "two classes"],
 )
 def test_page_chains_check(chain):
     assert len(chain.check()) == len(chain.steps)
@@ -39,6 +39,8 @@ def test_softmax_chains_hold_for_other_numbers_of_classes(classes):
         (derivations.smoothed_loss, derivations.smoothed_loss.steps[1].tex.replace("m +", "")),
         (derivations.smoothed_gradient, derivations.smoothed_gradient.steps[1].tex.replace(r"\frac{\varepsilon}{3}", r"\varepsilon")),
         (derivations.smoothed_gradient, derivations.smoothed_gradient.steps[0].tex.replace("- y'_{1}", "+ y'_{1}")),
+        # Class 1's target with class 2's logit first: the convention the page once stated.
+        (derivations.binary_as_two_classes, derivations.binary_as_two_classes.steps[0].tex.replace("z_{1}-z_{2}", "z_{2}-z_{1}")),
     ],
 )
 def test_a_wrong_step_fails(chain, wrong):

@@ -123,3 +123,26 @@ def test_a_duplicated_feature_makes_a_line_of_minimisers_and_a_singular_hessian(
     report = claim.duplicated_feature_report()
     assert report["rank"] < report["columns"] and report["solve_raises"] and report["same_cost_on_the_line"]
     assert report["exists"] is None
+
+
+def test_on_separable_data_every_newton_step_is_a_full_one_though_its_length_varies():
+    # The page says the line search never shortens a step (alpha = 1 throughout), not that the step
+    # never shrinks: its length does fall at some iterations.
+    _, history = claim.newton(*claim.separable_data(), iterations=12)
+    costs, steps, lengths = ([row[index] for row in history] for index in (1, 3, 4))
+    assert all(later < earlier for earlier, later in zip(costs, costs[1:]))
+    assert all(length == 1.0 for length in lengths)
+    assert any(later < earlier for earlier, later in zip(steps, steps[1:]))
+
+
+def test_sigma_is_zero_in_float64_where_exp_of_minus_z_overflows_not_where_exp_z_underflows():
+    from scipy.special import expit
+
+    from snippets.logits import float64_saturation
+
+    limits = float64_saturation()
+    below = limits["derivative_is_zero_below"] - 1.0
+    with np.errstate(over="ignore"):
+        assert np.exp(-below) == np.inf and expit(below) == 0.0
+    assert np.exp(below) > 0.0  # e^z is still representable there: no underflow yet
+    assert np.exp(limits["exp_is_zero_below"] - 1.0) == 0.0 and limits["exp_is_zero_below"] < limits["derivative_is_zero_below"] - 30

@@ -77,8 +77,9 @@ def test_both_are_exported_by_the_reference_module():
 
 def test_two_classes_are_binary_cross_entropy_of_the_logit_difference():
     z, y = RNG.normal(0, 4, (300, 2)), RNG.uniform(size=300)
-    targets = np.stack([1 - y, y], axis=1)
-    assert ref.softmax_cross_entropy(z, targets) == pytest.approx(bce.bce_with_logits(z[:, 1] - z[:, 0], y), rel=1e-13)
+    # Class 1 (column 0) is the positive class, as on the softmax and soft-target pages: logit z₁ − z₂, target y₁.
+    targets = np.stack([y, 1 - y], axis=1)
+    assert ref.softmax_cross_entropy(z, targets) == pytest.approx(bce.bce_with_logits(z[:, 0] - z[:, 1], y), rel=1e-13)
 
 
 def test_finite_without_warnings_for_extreme_logits():
