@@ -39,6 +39,31 @@ DOMAIN = {a: (0.01, 0.99), y: (0.0, 1.0), z: (-8.0, 8.0), n: (1.0, 50.0)}
 # σ is read by the engine wherever a formula writes \sigma; this display proves it is the logistic function.
 logistic = Chain(r"\sigma(z)", sigmoid(z), [Step(r"\frac{1}{1+e^{-z}}", r"the logistic function; $a_i = \sigma(z_i)$")], DOMAIN)
 
+# The short derivation at the top of the page, the one a student writes for one input: the gradient
+# in the logit, its sign change (convexity), and the value at the zero.
+TERM_IN_Z = per_example_cost(sigmoid(z), y)
+short_gradient = Chain(
+    r"\frac{\partial c}{\partial z}",
+    sp.diff(TERM_IN_Z, z),
+    [
+        Step(r"-y\big(1-\sigma(z)\big) + (1-y)\,\sigma(z)", r"$(\ln\sigma)' = 1-\sigma$ and $(\ln(1-\sigma))' = -\sigma$"),
+        Step(r"\sigma(z) - y", r"multiply out: zero exactly where $\sigma(z) = y$"),
+    ],
+    DOMAIN,
+)
+short_curvature = Chain(
+    r"\frac{\partial^2 c}{\partial z^2}",
+    sp.diff(TERM_IN_Z, z, 2),
+    [Step(r"\sigma(z)\big(1-\sigma(z)\big)", r"$> 0$: convex, so that zero is the minimum")],
+    DOMAIN,
+)
+short_value = Chain(
+    r"c(y, y)",
+    per_example_cost(y, y),
+    [Step(r"H(y)", r"the minimum is the target's entropy, not $0$")],
+    {y: (0.01, 0.99)},
+)
+
 COST = per_example_cost(a, y) / n  # input i's share of C
 # The displays write input i's a_i, y_i, z_i; the checks read them as a, y, z.
 INDEXED = {sp.Symbol("a_{i}", positive=True): a, sp.Symbol("y_{i}", nonnegative=True): y, sp.Symbol("z_{i}", real=True): z}

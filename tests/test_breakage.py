@@ -64,6 +64,7 @@ MUTANTS = [
     Mutant("chain step", "worked_example.py", r'Step(r"\ln 2", r"$-\ln\frac12 = \ln 2$', r'Step(r"\ln 3", r"$-\ln\frac12 = \ln 2$', "worked_example.md"),
     Mutant("definition", "why_cross_entropy.py", r'term = Definition("C_x", r"-\big[y\ln a + (1-y)\ln(1-a)\big]"', r'term = Definition("C_x", r"-\big[y\ln a + (1-y)\ln(a)\big]"', "why_cross_entropy.md"),
     Mutant("chain step", "exercises/logits.py", r'Step(r"\frac{1}{e^{-z}+1}"', r'Step(r"\frac{1}{e^{z}+1}"', "logits.md"),
+    Mutant("chain step", "soft_target_minimum.py", r'Step(r"\sigma(z) - y", r"multiply out: zero', r'Step(r"y - \sigma(z)", r"multiply out: zero', "soft_target_minimum.md"),
 ]
 
 
