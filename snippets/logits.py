@@ -82,6 +82,21 @@ combined_gradient = Chain(
 
 def _first_true(predicate, low: float, high: float) -> float:
     """Bisection for the point where `predicate` switches from False (at low) to True (at high)."""
+# The derivation a student writes from the logit form, without going through σ′.
+_z = sp.Symbol("z", real=True)
+gradient_from_logit = Chain(
+    r"\frac{\partial C_x}{\partial z}",
+    sp.diff(probability_loss(_z, y), _z),
+    [
+        Step(
+            r"-y\,\sigma(-z) + (1-y)\,\sigma(z)",
+            r"differentiate $y\ln(1+e^{-z}) + (1-y)\ln(1+e^{z})$: $\frac{d}{dz}\ln(1+e^{\pm z}) = \pm\sigma(\pm z)$",
+        ),
+        Step(r"\sigma(z) - y", r"$\sigma(-z) = 1 - \sigma(z)$"),
+    ],
+    {_z: (-20.0, 20.0), y: (0.0, 1.0)},
+)
+
     assert not predicate(low) and predicate(high)
     for _ in range(200):
         middle = (low + high) / 2

@@ -146,6 +146,69 @@ balancing = Chain(
 )
 
 
+# The practitioner's form: what `bce_with_logits` computes, from the page's own definition of ℓ.
+STABLE_TEX = (
+    r"\omega\big[(1-y)\big(\max(z,0) + \ln(1+e^{-|z|})\big)"
+    r" + p\,y\big(\max(-z,0) + \ln(1+e^{-|z|})\big)\big]"
+)
+
+stable = Chain(
+    r"\ell(z)",
+    LOSS,
+    [
+        Step(
+            r"\omega\big[(1-y)\ln(1+e^{z}) + p\,y\ln(1+e^{-z})\big]",
+            r"$\sigma(z) = \frac{1}{1+e^{-z}}$, $1-\sigma(z) = \frac{1}{1+e^{z}}$",
+        ),
+        Step(
+            STABLE_TEX,
+            r"$\ln(1+e^{t}) = \max(t,0) + \ln(1+e^{-|t|})$: no exponential of a positive number, and every term $\ge 0$",
+        ),
+    ],
+    DOMAIN,
+)
+
+stable_gradient = Chain(
+    r"\frac{\partial \ell}{\partial z}",
+    sp.diff(LOSS, z),
+    [
+        Step(
+            r"\omega\big[(1-y)\,\sigma(z) - p\,y\,\sigma(-z)\big]",
+            r"$\frac{d}{dz}\ln(1+e^{\pm z}) = \pm\sigma(\pm z)$; each $\sigma$ computed without overflow, and for a hard label one term is $0$",
+        ),
+    ],
+    DOMAIN,
+)
+
+# How the weighted model's output orders inputs: it increases with the true frequency q.
+ranking = Chain(
+    r"\frac{\partial}{\partial q}\,\frac{p\,q}{p\,q + 1 - q}",
+    sp.diff(population_output, q),
+    [
+        Step(
+            r"\frac{p}{(p\,q + 1 - q)^{2}}",
+            r"quotient rule; positive for every $p > 0$: `pos_weight` keeps the order of the outputs",
+        )
+    ],
+    DOMAIN,
+)
+
+# A decision with costs: a missed positive costs p, a false alarm 1. Predicting 1 costs (1 − q) on
+# average, predicting 0 costs p q; they are equal at the threshold below.
+least_cost_threshold = Chain(
+    r"q_{\mathrm{cost}}",
+    sp.solve(sp.Eq(p * q, 1 - q), q)[0],
+    [
+        Step(
+            r"\frac{1}{1+p}",
+            r"$q_{\mathrm{cost}}$ solves $p\,q = 1 - q$: above it, predicting $1$ (expected cost $1-q$) costs less than "
+            r"predicting $0$ (expected cost $p\,q$)",
+        )
+    ],
+    DOMAIN,
+)
+
+
 # --- Numerically: the definition against the reference implementation, and trained intercepts. ---
 
 _loss_numeric = sp.lambdify((z, y, omega, p), LOSS, "numpy")
@@ -219,3 +282,40 @@ def weight_report() -> str:
         f"$\\sigma(b^*) = {found:.8f}$; the $\\omega$-weighted mean of the targets is ${weighted_mean:.8f}$ "
         f"(the plain mean is ${labels.mean():.4f}$)."
     )
+
+
+def fitted_neuron(inputs: np.ndarray, targets: np.ndarray, positive_weight: float) -> np.ndarray:
+    """(w, b) of one neuron σ(w x + b), trained by BFGS on the reference implementation's weighted loss."""
+
+    def loss_and_gradient(theta):
+        logits = theta[0] * inputs + theta[1]
+        loss, gradient = bce.bce_with_logits_and_grad(logits, targets, pos_weight=positive_weight)
+        return float(loss), np.array([np.dot(gradient, inputs), gradient.sum()])
+
+    found = minimize(loss_and_gradient, np.zeros(2), jac=True, method="BFGS", options={"gtol": 1e-12})
+    return found.x
+
+
+def slope_and_bias_report(positive_weight: float = 9.0, count: int = 41) -> dict:
+    """One neuron trained with and without `pos_weight`, on soft targets (the labels' frequencies) that are,
+    and that are not, σ of a linear function of x.
+
+    Where they are, the frequencies' logits are linear in x, so the weighted optimum σ(z) = p q/(p q + 1 − q),
+    whose logit is logit(q) + ln p, is reached by the same slope and the bias moved by ln p. Where they are
+    not, the neuron cannot reach it, and the weight changes the fitted slope: more than a threshold.
+    """
+    low, high = -2.0, 2.0
+    inputs = np.linspace(low, high, count)
+    slope, intercept, below, above = 2.0, -1.0, 0.05, 0.4
+    frequencies = {
+        "logistic": (rf"$q = \sigma({slope:g}x {intercept:+g})$", expit(slope * inputs + intercept)),
+        "not logistic": (rf"$q = {below:g}$ for $x < 0$ and ${above:g}$ from $0$ on", np.where(inputs < 0.0, below, above)),
+    }
+    report = {"p": positive_weight, "count": count, "inputs": (low, high)}
+    for name, (description, targets) in frequencies.items():
+        plain, weighted = fitted_neuron(inputs, targets, 1.0), fitted_neuron(inputs, targets, positive_weight)
+        report[name] = {"plain": plain, "weighted": weighted, "bias_shift": weighted[1] - plain[1], "description": description}
+    logistic = report["logistic"]
+    if abs(logistic["weighted"][0] - logistic["plain"][0]) > 1e-6 or abs(logistic["bias_shift"] - np.log(positive_weight)) > 1e-6:
+        raise AssertionError(f"logistic frequencies: pos_weight {positive_weight} did more than move the bias by ln p: {logistic}")
+    return report

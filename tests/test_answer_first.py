@@ -1,17 +1,23 @@
-"""Each page opens with its answer: the display that answers the page's question is the first display of
-the built page, above its first section heading, and it is the display the engine prints for it.
+"""Each page opens with its answer: under the title, the question (the asker's own words in a quoted line
+where an asker asked it), then the display that answers it, first of the page's displays and above its
+first section heading, exactly as the engine prints it.
 
-Read from the built HTML, no browser. A display is identified by its id, which the engine derives from
-the display's own TeX (`snippets.proof.display.anchor`), so the test fails when a page opens with another
-display, or moves its answer below the first heading.
+Checked twice, without a browser: on the page's source, by running the blocks above its first heading
+as the build does (no site build), and on the built HTML. A display is identified by its id, which the
+engine derives from the display's own TeX (`snippets.proof.display.anchor`), so either check fails when
+a page opens with another display, or moves its answer below the first heading.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
+from page_blocks import FENCE, ROOT, SESSION
 
 from snippets import backprop, bce_derivations, closed_form, differentials, logits, matrix_form, neuron_gradient
 from snippets import pos_weight, sign_error, soft_target_minimum, soft_targets, softmax, why_cross_entropy, worked_example
@@ -41,6 +47,8 @@ SHORT_DERIVATIONS = {
     "closed_form": lambda: closed_form.stationarity_polynomial.markdown(),
     "logits": lambda: logits.gradient_from_logit.markdown(),
 }
+# The pages whose question an asker asked, in words the page quotes at its top (`> "…"`).
+ASKED = {"soft_target_minimum", "neuron_gradient", "sign_error", "matrix_form", "backprop", "closed_form"}
 DISPLAY_ID = re.compile(r'<div class="proof"[^>]*\bid="(proof-[0-9a-f]+)"')
 
 
@@ -70,8 +78,45 @@ def answer_problems(html: str, page: str) -> list[str]:
     return problems
 
 
+def source_opening(page: str) -> str:
+    """The page's Markdown from its title to its first section heading."""
+    text = "\n" + (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+    start = text.index("\n# ")
+    second = text.find("\n## ", start)
+    return text[start : second if second >= 0 else len(text)]
+
+
+def printed_opening(page: str) -> str:
+    """What the executed blocks above the first heading print, run in order in their sessions."""
+    sessions: dict[str, dict] = {}
+    printed = io.StringIO()
+    for number, match in enumerate(FENCE.finditer(source_opening(page)), start=1):
+        session = SESSION.search(match["options"])
+        namespace = sessions.setdefault(session["name"], {"__name__": "__main__"}) if session else {"__name__": "__main__"}
+        with contextlib.redirect_stdout(printed):
+            exec(compile(textwrap.dedent(match["body"]), f"<code block: {page}.md #{number}>", "exec"), namespace)
+    return printed.getvalue()
+
+
+def question_problems(opening: str, page: str) -> list[str]:
+    lines = opening.splitlines()
+    if page in ASKED:
+        return [] if any(line.startswith('> "') for line in lines) else ["the asker's question is not quoted at the top"]
+    return [] if any(line.startswith("**The question.**") for line in lines) else ["no question at the top"]
+
+
 @pytest.mark.parametrize("page", ANSWERS)
-def test_each_page_opens_with_its_answer_display(built_site: Path, page: str):
+def test_each_page_source_opens_with_its_question_and_answer_display(page: str):
+    opening = source_opening(page)
+    shown = DISPLAY_ID.findall(printed_opening(page))
+    problems = question_problems(opening, page)
+    if not shown or shown[0] != display_id(ANSWERS[page]()):
+        problems.append(f"the blocks above the first heading print {shown[:1]} first, not the answer's display")
+    assert problems == [], page
+
+
+@pytest.mark.parametrize("page", ANSWERS)
+def test_each_built_page_opens_with_its_answer_display(built_site: Path, page: str):
     html = (built_site / page / "index.html").read_text(encoding="utf-8")
     assert answer_problems(html, page) == [], page
 
@@ -82,3 +127,6 @@ def test_a_page_that_opens_with_another_display_is_refused():
     assert answer_problems(page.format(answer, other), "softmax") == []
     assert answer_problems(page.format(other, answer), "softmax") == [f"the first display is {display_id(other)}, not the answer {display_id(answer)}"]
     assert answer_problems(page.format("", answer), "softmax") == ["no display above the first heading"]
+    assert question_problems('\n# T\n\n**The question.** Why?\n', "softmax") == []
+    assert question_problems('\n# T\n\nWhy?\n', "softmax") == ["no question at the top"]
+    assert question_problems('\n# T\n\n**The question.** Why?\n', "backprop") == ["the asker's question is not quoted at the top"]
