@@ -34,7 +34,7 @@ PNG = re.compile(r'<img alt="[^"]*" class="[^"]*" src="data:image/png;base64,(?P
 CELL = re.compile(r'<div class="jp-Cell jp-CodeCell.*?(?=<div class="jp-Cell |</article>|\Z)', re.DOTALL)
 LABEL = re.compile(r"""(?:set_xlabel|set_ylabel|xlabel|ylabel|set_title|title|label)\s*=?\s*\(?\s*(['"])(?P<text>.+?)\1""")
 # Fonts first: the stylesheet that names them is renamed after its references are.
-FINGERPRINTED = ("assets/temml/*.woff2", "assets/katex/fonts/*.woff2", "assets/temml/*.css", "assets/katex/*.css", "stylesheets/*.css", "javascripts/*.js")
+FINGERPRINTED = ("assets/temml/*.woff2", "assets/fonts/*.woff2", "assets/katex/fonts/*.woff2", "assets/temml/*.css", "assets/katex/*.css", "stylesheets/*.css", "javascripts/*.js")
 HTML_REFERENCE = re.compile(r'(?P<attribute>\b(?:href|src))="(?P<url>[^"#?]+)(?P<rest>[^"]*)"')
 CSS_REFERENCE = re.compile(r"url\((?P<quote>['\"]?)(?P<url>[^)'\"#?]+)(?P<rest>[^)'\"]*)(?P=quote)\)")
 SOURCE_MAP_COMMENT = re.compile(rb"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")

@@ -29,7 +29,8 @@ from bce_site.tex_text import tex_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = Path(__file__).with_name("math_server.cjs")
-FONT_URL = "assets/temml/latinmodernmath.woff2"
+FONT_URL = "assets/temml/texgyrepagella-math.woff2"  # the math font (math_font.py), named in extra.css
+TEXT_FONT_URL = "assets/fonts/{}"  # the text faces, named in extra.css
 ASSETS = {
     "temml": {"assets/temml/Temml-Latin-Modern.css": "node_modules/temml/dist/Temml-Latin-Modern.css",
               "assets/temml/Temml.woff2": "node_modules/temml/dist/Temml.woff2"},  # the math font: math_font.py
@@ -145,7 +146,12 @@ def render_page_math(content: str, page_name: str, notebook: bool) -> str:
 
     def render(tex: str, display: bool) -> str:
         tex = html.unescape(tex).strip()
+        if (number := FORMAT_STRING_NUMBER.search(tex)) is not None:
+            raise PluginError(f"{page_name}: the number {number.group()!r} in formula {tex!r} is a format string: "
+                              "TeX sets it as an italic e minus the exponent; print it with snippets.proof.display.tex_number")
         try:
+            if display and BREAK in tex:
+                return broken_display(tex, lambda piece: RENDERER.render(piece, False, name))
             rendered = RENDERER.render(tex, display, name)
         except ValueError as error:
             raise PluginError(f"{page_name}: invalid TeX in formula {tex!r}: {error}") from None
@@ -160,7 +166,27 @@ def render_page_math(content: str, page_name: str, notebook: bool) -> str:
     content = outside_code(content, lambda text: PARENTHESES.sub(inline_or_display, text))
     if notebook:
         content = outside_code(content, lambda text: DOLLARS.sub(inline_or_display, text))
-    return content
+    return PUNCTUATION_AFTER_MATH.sub("</math>" + WORD_JOINER, content)
+
+
+BREAK = r"\allowbreak"
+# Punctuation right after a formula stays on its line: Chromium would start the next line with it.
+# A word joiner, not a wrapping element: the heaviest pages are near their element budget.
+PUNCTUATION_AFTER_MATH = re.compile(r"</math>(?=[.,;:!?)\]’”%…])")
+WORD_JOINER = "\u2060"
+# 8.53e-17 or 1e+05 as Python prints them: a number, an e, a signed exponent (not e^{…}, nor \mathrm{e}).
+FORMAT_STRING_NUMBER = re.compile(r"(?<![\w\\])\d+(?:\.\d+)?[eE][-+]?\d+")
+
+
+def broken_display(tex: str, render_inline) -> str:
+    """A display the engine marked with ``\\allowbreak`` (`snippets.proof.display.breakable`), as
+    pieces in display style that sit on one line where it fits and wrap at the marks where it does
+    not: Chromium's MathML has no line breaking of its own. Each piece after the first starts with
+    its relation or sign after an empty group, so that it keeps its spacing as a binary operator.
+    """
+    pieces = [piece.strip() for piece in tex.split(BREAK)]
+    rendered = [render_inline(r"\displaystyle " + ("{}" if number else "") + piece) for number, piece in enumerate(pieces)]
+    return '<span class="math-display math-lines">' + "<wbr>".join(rendered) + "</span>"
 
 
 def outside_code(content: str, transform) -> str:
@@ -215,8 +241,9 @@ def render_body(output: str, page_name: str, notebook: bool) -> str:
     return head + named_header_math(render_page_math("<body" + SEARCH_TEXT_SPAN.sub("", body), page_name, notebook=notebook))
 
 
-def copy_assets(site_dir: str, characters: set[str], cache: Path) -> None:
-    """The renderer's stylesheet and fonts; Temml's math font cut down to the `characters` the pages show."""
+def copy_assets(site_dir: str, characters: set[str], cache: Path, text_characters: set[str] = frozenset()) -> None:
+    """The renderer's stylesheet and fonts; the math font cut down to the `characters` the pages' formulas
+    show, and the text faces to the `text_characters` of their text."""
     RENDERER.save(renderer())
     for target, source in ASSETS[renderer()].items():
         path = Path(site_dir) / target
@@ -224,3 +251,7 @@ def copy_assets(site_dir: str, characters: set[str], cache: Path) -> None:
         shutil.copy2(ROOT / source, path)
     if renderer() == "temml":
         (Path(site_dir) / FONT_URL).write_bytes(math_font.subset(characters, cache))
+    for face in math_font.TEXT_FACES:
+        path = Path(site_dir) / TEXT_FONT_URL.format(face.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(math_font.subset(text_characters, cache, face))

@@ -61,6 +61,15 @@ class _NamePage(logging.Filter):
         return True
 
 
+def _with_page_status(html: str, page, found) -> str:
+    """The page's one line on how its displays were checked, right under its title."""
+    from snippets.proof import display
+
+    line = display.page_status([entry.status for entry in found.entries], get_relative_url(ledger_page.LEDGER_PAGE.replace(".md", "/"), page.url))
+    head, title_end, rest = html.partition("</h1>")
+    return head + title_end + "\n" + line + rest if line and title_end else html
+
+
 class ProofsConfig(base.Config):
     # false (NOTEBOOKS_EXECUTE=false in mkdocs.yml): the notebooks are shown as saved, unexecuted.
     execute_notebooks = config_options.Type(bool, default=True)
@@ -79,6 +88,7 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
         self.keys: dict[str, str] = {}  # page -> its memo key, for pages rendered in this build
         self.hits: dict[str, dict] = {}  # page -> the memo entry used instead of rendering it
         self.math_characters: set[str] = set()  # what the pages' formulas show, for the math font
+        self.text_characters: set[str] = set()  # what their text shows, for the text faces
         self.executions: dict[str, notebooks.Execution] = {}  # notebook -> its run, begun in on_files
         self.scratch: Path | None = None  # where executed notebooks go when nothing is kept (PAGE_MEMO=off)
 
@@ -112,6 +122,7 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
         self.keys.clear()
         self.hits.clear()
         self.math_characters = set()
+        self.text_characters = set()
         self.naming.warned.clear()
         self.failures.listen()
         for handler in logging.getLogger("mkdocs").handlers:
@@ -178,6 +189,7 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
             html = math.searchable_math(html, notebook=_is_notebook(page))
             # Read before the math is rendered: every display is still TeX.
             found = ledger.read_page(html, notebook=_is_notebook(page))
+            html = _with_page_status(html, page, found)
         for formula in found.unaccounted:
             self.failures.add(name, f"a displayed formula not printed by the proof engine (print a Chain, Definition or Remark): {formula}")
         self.ledgers[page.file.src_path] = (page.title or page.file.src_path, page.url or "./", found)
@@ -198,6 +210,7 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
     def on_post_page(self, output, page, config):
         name = f"docs/{page.file.src_path}"
         output = math.render_body(output, name, notebook=_is_notebook(page))
+        self.text_characters |= math_font.text_characters(output)
         if math.renderer() == "temml" and "<math" in output:
             self.math_characters |= math_font.characters(output)
             # The math font is asked for as the page is parsed, not once a formula is laid out.
@@ -214,7 +227,7 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
             execution.wait()  # a notebook no page showed still ends its run
         self._end_executions()
         ledger_page.write(config.site_dir, self.root, self.ledgers, config.nav)
-        math.copy_assets(config.site_dir, self.math_characters, self.root / ".cache" / "fonts")
+        math.copy_assets(config.site_dir, self.math_characters, self.root / ".cache" / "fonts", self.text_characters)
         search = config.plugins.get("material/search")
         assets.finish(config.site_dir, config.site_url, search.config.lang if search else ["en"])
         if any(self.failures.found.values()):

@@ -28,7 +28,7 @@ STYLES = r"mathbf|mathrm|mathit|mathcal|mathbb|boldsymbol|bm|operatorname|text|t
 # Accents, written on the letter as combining marks: \hat y is ŷ.
 ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0304", "tilde": "\u0303", "vec": "\u20d7", "dot": "\u0307"}
 # Commands that only set spacing or sizes.
-SILENT = r"left|right|big|Big|bigg|Bigg|bigl|bigr|Bigl|Bigr|biggl|biggr|displaystyle|textstyle|limits|nolimits|,|;|:|!| "
+SILENT = r"left|right|big|Big|bigg|Bigg|bigl|bigr|Bigl|Bigr|biggl|biggr|displaystyle|textstyle|limits|nolimits|allowbreak|,|;|:|!| "
 
 _FRAC = re.compile(r"\\[dt]?frac\s*\{(?P<top>[^{}]*)\}\s*\{(?P<bottom>[^{}]*)\}")
 _STYLE = re.compile(rf"\\(?:{STYLES})\s*\{{(?P<inner>[^{{}}]*)\}}")

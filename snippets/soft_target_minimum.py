@@ -25,6 +25,7 @@ from scipy.optimize import minimize
 from scipy.special import expit, logit, rel_entr, xlogy
 
 from snippets import numeric
+from snippets.proof.display import tex_number
 from snippets.bce import binary_entropy as entropy_of  # the reference implementation's H(y), elementwise
 from snippets.cost import a, average_cost, binary_entropy, entropy, neuron_cost, per_example_cost, term, y  # noqa: F401  (the page prints them)
 from snippets.proof import Chain, MatrixChain, Step, sigmoid
@@ -424,9 +425,9 @@ def counterexample_markdown() -> str:
     predictions = ", ".join(f"{p:.4f}" for p in c.predictions)
     return (
         "| quantity | value |\n|---|---|\n"
-        f"| best $(w, b)$ found by BFGS from three starts | $({c.weight:.1e},\\ {c.bias:.6f})$ |\n"
+        f"| best $(w, b)$ found by BFGS from three starts | $({tex_number(c.weight, 1)},\\ {c.bias:.6f})$ |\n"
         f"| hand-solved minimiser $(0, \\ln\\frac{{11}}{{19}})$ | $(0,\\ {float(c.exact_bias):.6f})$ |\n"
-        f"| $\\partial C/\\partial w$, $\\partial C/\\partial b$ there | ${c.gradient[0]:.1e}$, ${c.gradient[1]:.1e}$ |\n"
+        f"| $\\partial C/\\partial w$, $\\partial C/\\partial b$ there | ${tex_number(c.gradient[0], 1)}$, ${tex_number(c.gradient[1], 1)}$ |\n"
         f"| $\\sigma(z_i)$ for the three inputs | {predictions} |\n"
         f"| targets $y_i$ | {', '.join(f'{t:g}' for t in c.targets)} |\n"
         f"| $C$ at the minimiser | {c.cost:.5f} |\n"

@@ -8,11 +8,12 @@ refuses it.
 >>> page = ('<div class="proof" data-status="proved" id="proof-1" data-label="C">'
 ...         '<div class="proof-step"><div class="proof-math"><span class="math-display">'
 ...         '<annotation encoding="application/x-tex">C = 0</annotation></span></div></div>'
-...         '<details class="proof-status"><summary>✓ proved: 1 of 1 steps</summary></details></div>'
+...         '<div class="proof-foot"><details class="proof-status"><summary>✓ proved</summary>1 step, each equal'
+...         '<ol><li>step 1</li></ol></details></div></div>'
 ...         '<p><span class="math-display"><annotation encoding="application/x-tex">D = 1</annotation></span></p>')
 >>> ledger = read_page(page)
 >>> [(entry.anchor, entry.status, entry.steps, entry.summary) for entry in ledger.entries]
-[('proof-1', 'proved', 1, '✓ proved: 1 of 1 steps')]
+[('proof-1', 'proved', 1, '✓ proved: 1 step, each equal')]
 >>> ledger.unaccounted
 ['D = 1']
 """
@@ -49,6 +50,7 @@ class _Reader(HTMLParser):
         self.ledger = PageLedger()
         self.divs: list[Entry | None] = []  # the open <div>s; an Entry for a proof block
         self.in_summary = False
+        self.in_wording = False  # the status's full wording, between its mark and the steps
         self.open_display: str | None = None  # "accounted" or "unaccounted", until its TeX is read
         self.in_annotation = False
         self.tex: list[str] = []
@@ -70,6 +72,8 @@ class _Reader(HTMLParser):
                     self._proof().steps += 1
         if tag == "summary" and self._proof():
             self.in_summary = True
+        if tag in ("ol", "details"):
+            self.in_wording = False
         # Rendered at build time (math-display), or left for the browser (arithmatex, \[…\]).
         if ("math-display" in classes) or (tag == "div" and "arithmatex" in classes):
             self.open_display = "accounted" if self._proof() else "unaccounted"
@@ -81,8 +85,12 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "div" and self.divs:
             self.divs.pop()
-        if tag == "summary":
+        if tag == "summary" and self.in_summary:
             self.in_summary = False
+            self.in_wording = True
+            self._proof().summary += ": "
+        if tag == "details":
+            self.in_wording = False
         if self.in_annotation and tag in ("annotation", "div"):
             self.in_annotation = False
             if self.open_display == "unaccounted":
@@ -90,7 +98,7 @@ class _Reader(HTMLParser):
             self.open_display = None
 
     def handle_data(self, data):
-        if self.in_summary:
+        if self.in_summary or self.in_wording:
             self._proof().summary += data
         if self.in_annotation:
             self.tex.append(data)
