@@ -1,4 +1,4 @@
-"""The served math font is Latin Modern Math cut down to what the pages show (bce_site/math_font.py),
+"""The served math font is TeX Gyre Pagella Math cut down to what the pages show (bce_site/math_font.py),
 and draws every formula exactly as the full font does."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def test_the_characters_are_those_shown_not_the_tex():
 
 @pytest.fixture(scope="module")
 def served(built_site):
-    return TTFont(io.BytesIO(next((built_site / "assets/temml").glob("latinmodernmath.*woff2")).read_bytes()))
+    return TTFont(io.BytesIO(next((built_site / "assets/temml").glob("texgyrepagella-math.*woff2")).read_bytes()))
 
 
 def test_the_served_font_has_every_character_the_pages_show_and_the_math_table(built_site, served):
@@ -80,7 +80,7 @@ def test_each_formula_is_drawn_as_with_the_full_font(playwright_browser, server,
             context = playwright_browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             if font == "full":
-                page.route("**/latinmodernmath.*woff2", lambda route: route.fulfill(body=full, content_type="font/woff2"))
+                page.route("**/texgyrepagella-math.*woff2", lambda route: route.fulfill(body=full, content_type="font/woff2"))
             page.goto(server + path, wait_until="load")
             page.evaluate("document.fonts.ready")
             # The article only: the header's search field and the nav's chevrons change as the page settles.
