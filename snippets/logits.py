@@ -11,11 +11,14 @@ inf
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import mpmath
 import numpy as np
 import sympy as sp
 
-from snippets.bce import bce_with_logits, bce_with_logits_and_grad
+from snippets.bce import bce_grad_logits, bce_with_logits, bce_with_logits_and_grad
 from snippets.bce import sigmoid as bce_sigmoid
 from snippets.proof import Chain, Step, parse_tex, sigmoid
 from snippets.cost import per_example_cost
@@ -79,9 +82,6 @@ combined_gradient = Chain(
     {sp.Symbol("z", real=True): (-20.0, 20.0), y: (0.0, 1.0)},
 )
 
-
-def _first_true(predicate, low: float, high: float) -> float:
-    """Bisection for the point where `predicate` switches from False (at low) to True (at high)."""
 # The derivation a student writes from the logit form, without going through σ′.
 _z = sp.Symbol("z", real=True)
 gradient_from_logit = Chain(
@@ -97,6 +97,9 @@ gradient_from_logit = Chain(
     {_z: (-20.0, 20.0), y: (0.0, 1.0)},
 )
 
+
+def _first_true(predicate, low: float, high: float) -> float:
+    """Bisection for the point where `predicate` switches from False (at low) to True (at high)."""
     assert not predicate(low) and predicate(high)
     for _ in range(200):
         middle = (low + high) / 2
@@ -193,6 +196,192 @@ def precision_table(cases=PRECISION_CASES) -> str:
     )
 
 
+def agreeing_digits(value: float, exact: float) -> int:
+    """How many significant digits `value` has right: the largest k for which it and `exact`, each
+    rounded to k significant digits, are equal (and equal for every smaller k).
+
+    >>> agreeing_digits(19.999999966169824, 20.000000002061154), agreeing_digits(0.5, 0.5)
+    (9, 17)
+    """
+    for digits in range(1, 18):
+        if f"{value:.{digits - 1}e}" != f"{exact:.{digits - 1}e}":
+            return digits - 1
+    return 17
+
+
+def naive_form_at(z: float = 20.0) -> dict[str, float]:
+    """The naive loss at target 0, −ln(1 − σ(z)), against the exact ln(1 + e^z), and where its error comes from.
+
+    The error is that of the computed 1 − σ(z): σ(z) near 1 is rounded to a spacing of 1.1e-16, a large
+    relative error in the tiny 1 − σ(z), which the logarithm turns into an absolute error of the same size.
+    """
+    probability = 1 / (1 + np.exp(-np.float64(z)))
+    with mpmath.workdps(50):
+        exact_complement = 1 / (1 + mpmath.exp(mpmath.mpf(z)))  # 1 − σ(z) = σ(−z)
+        complement_error = float(abs(mpmath.mpf(float(1 - probability)) - exact_complement) / exact_complement)
+    naive, exact = naive_probability_loss(z, 0.0), exact_loss(z, 0.0)
+    return {
+        "z": z,
+        "naive": naive,
+        "exact": exact,
+        "digits": agreeing_digits(naive, exact),
+        "relative_error": abs(naive - exact) / exact,
+        "absolute_error": abs(naive - exact),
+        "complement": float(exact_complement),
+        "complement_error": complement_error,
+    }
+
+
+# --- The gradient at soft targets near 0 and 1 -----------------------------------------------------
+# σ(z) − y as written (PyTorch's backward) subtracts two numbers near 1 where σ(z) and y both are: the
+# rounding of σ(z), up to 1.1e-16, is then all of a difference of 1e-13. The reference implementation
+# subtracts σ(−z) from 1 − y instead (tests/test_bce_gradient.py derives its bound).
+with mpmath.workdps(50):
+    SIGMOID_25 = float(1 / (1 + mpmath.exp(-25)))  # a target equal to σ(25) in all float64's digits
+GRADIENT_CASES = (
+    (20.0, 1 - 2e-9), (30.0, 1 - 1e-10), (35.0, 1 - 1e-13), (36.0, 1 - 1e-15), (37.0, 1.0),
+    (25.0, SIGMOID_25), (700.0, 1 - 1e-13), (-35.0, 1e-13), (-700.0, 1e-13),
+)
+GRADIENT_OPTIONS = {"plain": {}, "weight 2.5, pos_weight 3": {"weight": 2.5, "pos_weight": 3.0}}
+GRADIENT_BOUND = 8  # |error| ≤ 8ε·M: derived in tests/test_bce_gradient.py, which holds every path to it
+PYTORCH_GRADIENTS = Path(__file__).resolve().parent.parent / "benchmarks" / "pytorch_gradients.json"
+
+
+def exact_gradient_and_size(z: float, target: float, weight: float = 1.0, pos_weight: float = 1.0) -> tuple[float, float]:
+    """g = ω[(1−y)σ(z) − p y σ(−z)] (σ(z) − y for ω = p = 1) and M = ω[(1−y)σ(z) + p y σ(−z)], to 50 digits.
+
+    Each term is computed to 50 significant digits, however small: σ(z) − y as written would need
+    over 300 digits at z = 700, where σ(z) = 1 − 10⁻³⁰⁴.
+
+    >>> exact_gradient_and_size(700.0, 1.0)[0]
+    -9.85967654375977e-305
+    """
+    with mpmath.workdps(50):
+        z, target, weight, pos_weight = (mpmath.mpf(float(value)) for value in (z, target, weight, pos_weight))
+        negative = weight * (1 - target) / (1 + mpmath.exp(-z))
+        positive = weight * pos_weight * target / (1 + mpmath.exp(z))
+        return float(negative - positive), float(negative + positive)
+
+
+def record_pytorch_gradients(path: Path = PYTORCH_GRADIENTS) -> dict:
+    """PyTorch's gradient (float64, CPU, autograd) at every case and option, written to `path`.
+
+    The pages show this file, so the site builds without PyTorch; tests/test_logits.py checks it against
+    PyTorch itself. Record it again with
+    ``python -c "from snippets.logits import record_pytorch_gradients as r; r()"``.
+    """
+    import torch
+
+    cases = []
+    for name, options in GRADIENT_OPTIONS.items():
+        for z, target in GRADIENT_CASES:
+            logit = torch.tensor([z], dtype=torch.float64, requires_grad=True)
+            keywords = {key: torch.tensor([value], dtype=torch.float64) for key, value in options.items()}
+            torch.nn.functional.binary_cross_entropy_with_logits(
+                logit, torch.tensor([target], dtype=torch.float64), reduction="sum", **keywords
+            ).backward()
+            cases.append({"options": name, "z": z, "y": target, "gradient": logit.grad.item()})
+    recorded = {"pytorch": torch.__version__, "cases": cases}
+    path.write_text(json.dumps(recorded, indent=1) + "\n")
+    return recorded
+
+
+def gradient_comparison(recorded: dict | None = None) -> list[dict]:
+    """Per case and option: the exact gradient, its condition M/|g|, and the relative errors of PyTorch (recorded)
+    and of the reference implementation, both paths.
+
+    Raises if the reference is off by more than its bound, 8ε·M (both paths), or if the recorded file
+    does not hold exactly these cases.
+    """
+    recorded = recorded or json.loads(PYTORCH_GRADIENTS.read_text())
+    pytorch = {(case["options"], case["z"], case["y"]): case["gradient"] for case in recorded["cases"]}
+    expected = {(name, z, target) for name in GRADIENT_OPTIONS for z, target in GRADIENT_CASES}
+    if set(pytorch) != expected:
+        raise AssertionError(f"{PYTORCH_GRADIENTS.name} does not hold the cases of GRADIENT_CASES: record it again")
+    rows = []
+    for name, options in GRADIENT_OPTIONS.items():
+        for z, target in GRADIENT_CASES:
+            exact, size = exact_gradient_and_size(z, target, **options)
+            fused = float(bce_with_logits_and_grad([z], [target], reduction="sum", **options)[1][0])
+            separate = float(bce_grad_logits([z], [target], reduction="sum", **options)[0])
+            for computed in (fused, separate):
+                if not abs(computed - exact) <= GRADIENT_BOUND * np.finfo(float).eps * size:
+                    raise AssertionError(f"gradient at z = {z}, y = {target!r}, {name}: {computed!r}, exact {exact!r}")
+            torch_gradient = pytorch[name, z, target]
+            rows.append({
+                "options": name, "z": z, "y": target, "exact": exact, "condition": size / abs(exact),
+                "pytorch": abs(torch_gradient - exact) / abs(exact), "reference": abs(fused - exact) / abs(exact),
+                "pytorch_digits": agreeing_digits(torch_gradient, exact), "reference_digits": agreeing_digits(fused, exact),
+            })
+    return rows
+
+
+def _target_tex(target: float) -> str:
+    r"""A target as the page names it: 1 − 2×10⁻⁹ for the float64 nearest to it, σ(25) for SIGMOID_25.
+
+    >>> _target_tex(1 - 2e-9), _target_tex(1e-13), _target_tex(1.0)
+    ('$1 - 2\\times10^{-9}$', '$10^{-13}$', '$1$')
+    """
+    if target == SIGMOID_25:
+        return "$\\sigma(25)$, rounded"
+    if target in (0.0, 1.0):
+        return f"${target:g}$"
+    distance = scientific(min(target, 1 - target), 0).removeprefix("1\\times")
+    return f"$1 - {distance}$" if target > 0.5 else f"${distance}$"
+
+
+def readable(value: float) -> str:
+    r"""A relative error for prose: ``1.1`` as it is, ``3.6	imes10^{-4}`` in scientific notation.
+
+    >>> readable(1.0936767446414537), readable(0.00036)
+    ('1.1', '3.6\\times10^{-4}')
+    """
+    return f"{value:.2g}" if 0.01 <= value < 100 else scientific(value, 1)
+
+
+def _error_and_digits(relative_error: float, digits: int) -> str:
+    return f"{0 if relative_error == 0 else f'{relative_error:.1e}'} ({digits})"
+
+
+def gradient_table(rows: list[dict] | None = None, options: str = "plain") -> str:
+    """The comparison for one set of options, as a Markdown table."""
+    rows = [row for row in (rows or gradient_comparison()) if row["options"] == options]
+    lines = [
+        "| $z$ | $y$ (float64 nearest) | exact $\\partial\\ell/\\partial z$ (50 digits) | condition $M/\\lvert g\\rvert$ "
+        "| PyTorch: relative error (digits right) | reference: relative error (digits right) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['z']:g} | {_target_tex(row['y'])} | ${scientific(row['exact'], 6)}$ | {row['condition']:.2g} "
+            f"| {_error_and_digits(row['pytorch'], row['pytorch_digits'])} | {_error_and_digits(row['reference'], row['reference_digits'])} |"
+        )
+    return "\n".join(lines)
+
+
+def gradient_summary(rows: list[dict] | None = None) -> dict[str, dict[str, float]]:
+    """Per set of options, the worst relative error and fewest digits right, PyTorch's and the reference's."""
+    rows = rows or gradient_comparison()
+    summary = {}
+    for name in GRADIENT_OPTIONS:
+        chosen = [row for row in rows if row["options"] == name]
+        worst = max(chosen, key=lambda row: row["reference"])
+        summary[name] = {
+            "pytorch": max(row["pytorch"] for row in chosen),
+            "reference": worst["reference"],
+            "reference_condition": worst["condition"],
+            "pytorch_digits": min(row["pytorch_digits"] for row in chosen),
+            "reference_digits": min(row["reference_digits"] for row in chosen),
+            "cases": len(chosen),
+        }
+    return summary
+
+
+def pytorch_version() -> str:
+    """The PyTorch that recorded benchmarks/pytorch_gradients.json."""
+    return json.loads(PYTORCH_GRADIENTS.read_text())["pytorch"]
+
+
 # --- Three traps a training loop falls into, each shown failing and fixed -------------------------
 TORCH_LOG_CLAMP = -100.0  # torch.nn.BCELoss clamps each logarithm at −100 (its documentation; tests/test_logits.py checks it)
 
@@ -231,8 +420,7 @@ def clamped_probability_loss(z: float = 40.0, target: float = 0.0) -> dict[str, 
 
 def exact_gradient(z: float, target: float) -> float:
     """σ(z) − y to 50 digits, rounded to float64."""
-    with mpmath.workdps(50):
-        return float(1 / (1 + mpmath.exp(-mpmath.mpf(z))) - mpmath.mpf(target))
+    return exact_gradient_and_size(z, target)[0]
 
 
 def multi_label_versus_multi_class(targets=(1.0, 1.0, 0.0), logit: float = 30.0) -> dict[str, object]:

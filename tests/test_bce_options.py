@@ -157,7 +157,7 @@ def test_extreme_logits_give_the_exact_value_to_the_last_digits():
         # Below 2.2e-308 float64 has fewer digits: e^{-745} is stored as its smallest step, 4.9e-324,
         # and the weights multiply that rounding.
         rounding = weight * (1 + pos_weight) * SUBNORMAL
-        assert abs(got - exact) <= 4 * EPS * abs(exact) + rounding, (z, y, weight, pos_weight, got, exact)
+        assert abs(got - exact) <= 4 * np.spacing(abs(exact)) + rounding, (z, y, weight, pos_weight, got, exact)  # 4 ulps
 
 
 def test_finite_without_warnings_for_every_finite_logit_and_weight():

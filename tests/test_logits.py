@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from scipy.special import expit
@@ -79,3 +81,36 @@ def test_the_traps_the_page_shows_happen_in_pytorch_too():
     z = torch.tensor([10.0], dtype=torch.float64)
     doubled = float(torch.nn.BCEWithLogitsLoss()(torch.sigmoid(z), torch.tensor([1.0], dtype=torch.float64)))
     assert doubled == pytest.approx(claim.sigmoid_before_with_logits()["wrong"], rel=1e-12)
+
+
+def test_recorded_pytorch_gradients_are_what_pytorch_computes(torch):
+    recorded = json.loads(claim.PYTORCH_GRADIENTS.read_text())
+    assert recorded["pytorch"] == torch.__version__
+    for case in recorded["cases"]:
+        options = claim.GRADIENT_OPTIONS[case["options"]]
+        logit = torch.tensor([case["z"]], dtype=torch.float64, requires_grad=True)
+        keywords = {key: torch.tensor([value], dtype=torch.float64) for key, value in options.items()}
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(logit, torch.tensor([case["y"]], dtype=torch.float64), reduction="sum", **keywords)
+        loss.backward()
+        assert logit.grad.item() == case["gradient"], case
+
+
+def test_the_gradient_comparison_shows_pytorch_cancelling_and_the_reference_not():
+    rows = {(row["options"], row["z"], row["y"]): row for row in claim.gradient_comparison()}  # raises beyond the bound
+    example = rows["plain", 35.0, 1 - 1e-13]
+    assert example["pytorch"] > 1e-4 and example["reference"] <= np.finfo(float).eps
+    # Near 0 nothing is rounded near 1: PyTorch keeps every digit there too.
+    assert rows["plain", -35.0, 1e-13]["pytorch"] <= np.finfo(float).eps
+    # Where σ(z) and y agree to nearly every digit, the reference's error is relative to the condition.
+    matched = rows["plain", 25.0, claim.SIGMOID_25]
+    assert matched["condition"] > 1e5 and matched["reference"] <= 8 * np.finfo(float).eps * matched["condition"]
+
+
+def test_digit_counts_are_counted_from_the_values():
+    twenty = claim.naive_form_at(20.0)
+    # The exact 20.000000002061154 and the naive 19.999999966169824 agree to 9 digits, rounded, not to 10.
+    assert f"{twenty['naive']:.8e}" == f"{twenty['exact']:.8e}" and f"{twenty['naive']:.9e}" != f"{twenty['exact']:.9e}"
+    assert twenty["digits"] == 9
+    # The logarithm turns the relative error of 1 − σ(20) into an absolute error of the same size.
+    assert twenty["absolute_error"] == pytest.approx(twenty["complement_error"], rel=0.01)
+    assert claim.agreeing_digits(1.0, 2.0) == 0 and claim.agreeing_digits(0.1, 0.1) == 17
