@@ -13,6 +13,7 @@ from scipy.optimize import brentq
 from scipy.special import expit, logit
 
 from snippets import pos_weight as claim
+from snippets.proof import parse_tex
 
 CHAINS = [
     claim.gradient,
@@ -24,6 +25,10 @@ CHAINS = [
     claim.threshold,
     claim.recovered,
     claim.balancing,
+    claim.stable,
+    claim.stable_gradient,
+    claim.ranking,
+    claim.least_cost_threshold,
 ]
 
 
@@ -120,3 +125,78 @@ def test_a_parsed_loss_that_leaves_the_reference_is_refused_naming_its_definitio
     monkeypatch.setattr(claim.bce, "bce_with_logits", lambda *args, **kwargs: 1.001 * reference(*args, **kwargs))
     with pytest.raises(claim.StepError, match=rf"^{re.escape(claim.weighted.where)}: the parsed ℓ or its derivative differs from snippets.bce by 1\.0e-03"):
         claim.reference_agreement()
+
+
+def _stable_tex_in_float64(logits, targets, weight, positive_weight):
+    """The page's stable form, term by term as displayed, in float64: no exponential of a positive number."""
+    softplus_tail = np.log1p(np.exp(-np.abs(logits)))
+    return weight * ((1 - targets) * (np.maximum(logits, 0) + softplus_tail) + positive_weight * targets * (np.maximum(-logits, 0) + softplus_tail))
+
+
+def test_the_stable_form_is_finite_and_exact_where_the_form_on_probabilities_fails():
+    import mpmath
+
+    logits = np.array([-745.0, -700.0, -40.0, 37.0, 40.0, 700.0, 745.0])
+    for target, positive_weight in ((0.0, 3.0), (1.0, 3.0), (0.3, 0.2)):
+        stable = _stable_tex_in_float64(logits, target, 1.5, positive_weight)
+        with mpmath.workdps(50):
+            exact = [
+                1.5 * (positive_weight * target * mpmath.log1p(mpmath.exp(-mpmath.mpf(z))) + (1 - target) * mpmath.log1p(mpmath.exp(mpmath.mpf(z))))
+                for z in logits
+            ]
+        assert np.all(np.isfinite(stable))
+        assert np.allclose(stable, [float(value) for value in exact], rtol=1e-14, atol=1e-300)  # subnormals: absolute
+    with np.errstate(all="ignore"):
+        on_probabilities = -(3.0 * np.log(expit(logits)) + 0 * np.log(1 - expit(logits)))
+    assert not np.all(np.isfinite(on_probabilities))  # at z = -745 σ(z) underflows to 0
+
+
+def test_stable_gradient_matches_pytorch_autograd(torch):
+    rng = np.random.default_rng(12)
+    logits, targets = rng.uniform(-30, 30, 400), rng.uniform(0, 1, 400)
+    weights, positive_weights = rng.uniform(0.1, 5, 400), rng.uniform(0.05, 20, 400)
+    z = torch.tensor(logits, requires_grad=True)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(
+        z, torch.tensor(targets), weight=torch.tensor(weights), pos_weight=torch.tensor(positive_weights), reduction="sum"
+    )
+    loss.backward()
+    symbols = {"z": claim.z, "y": claim.y, "omega": claim.omega, "p": claim.p}
+    displayed = sp.lambdify(tuple(symbols.values()), parse_tex(claim.stable_gradient.steps[-1].tex, symbols), "numpy")
+    assert np.allclose(displayed(logits, targets, weights, positive_weights), z.grad.numpy(), rtol=1e-12, atol=1e-300)
+
+
+@pytest.mark.parametrize("positive_weight", [0.2, 1.0, 3.0, 9.0])
+def test_the_least_cost_decision_switches_at_one_over_one_plus_p(positive_weight):
+    frequencies = np.linspace(0.001, 0.999, 9999)
+    predict_one_is_cheaper = (1 - frequencies) < positive_weight * frequencies
+    switch = frequencies[np.argmax(predict_one_is_cheaper)]
+    assert abs(switch - 1 / (1 + positive_weight)) <= frequencies[1] - frequencies[0]
+
+
+def test_the_weighted_output_ranks_as_the_frequency_does():
+    frequencies = np.linspace(0.001, 0.999, 999)
+    for positive_weight in (0.05, 0.5, 2.0, 20.0):
+        output = positive_weight * frequencies / (positive_weight * frequencies + 1 - frequencies)
+        assert np.all(np.diff(output) > 0)
+
+
+def test_pos_weight_moves_only_the_bias_when_the_frequencies_are_logistic_and_the_slope_when_not(torch):
+    report = claim.slope_and_bias_report()
+    assert abs(report["logistic"]["weighted"][0] - report["logistic"]["plain"][0]) < 1e-6
+    assert abs(report["logistic"]["bias_shift"] - np.log(report["p"])) < 1e-6
+    assert abs(report["not logistic"]["weighted"][0] - report["not logistic"]["plain"][0]) > 1e-2
+    # The weighted fit again, with PyTorch's loss and optimiser as the oracle.
+    inputs = np.linspace(*report["inputs"], report["count"])
+    targets = np.where(inputs < 0.0, 0.05, 0.4)
+    theta = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+    optimiser = torch.optim.LBFGS([theta], max_iter=500, tolerance_grad=1e-13, tolerance_change=1e-16, line_search_fn="strong_wolfe")
+    x, y = torch.tensor(inputs), torch.tensor(targets)
+
+    def closure():
+        optimiser.zero_grad()
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(theta[0] * x + theta[1], y, pos_weight=torch.tensor(report["p"], dtype=torch.float64))
+        loss.backward()
+        return loss
+
+    optimiser.step(closure)
+    assert np.allclose(theta.detach().numpy(), report["not logistic"]["weighted"], atol=1e-6)
