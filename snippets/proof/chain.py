@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from snippets.proof import memo, zeros
 from snippets.proof.display import code, display_block, source
+from snippets.proof.restatement import ENGINE_READING, restates_itself
 from snippets.proof.scalar_tex import undefined
 from snippets.proof.tex import parse_tex
 
@@ -42,7 +44,15 @@ MEMO = memo.default_memo()
 
 
 class StepError(AssertionError):
-    """A displayed step that does not equal what it claims to equal."""
+    """A displayed step that does not equal what it claims to equal.
+
+    ``kind`` says how: "wrong" (it differs), "undefined" (somewhere it must not be), "unreadable"
+    (outside the grammar, or a symbol not declared).
+    """
+
+    def __init__(self, message: str, kind: str = "wrong"):
+        super().__init__(message)
+        self.kind = kind
 
 
 _ENGINE = Path(__file__).resolve().parent
@@ -92,6 +102,10 @@ class StepCheck:
     settled_by: str = ""  # what sympy needed: "cancel", "expand_log", "exp", "simplify", "expand"; "" if not settled symbolically
 
 
+# What a refusal says when the step is undefined somewhere, rather than different.
+_UNDEFINED = re.compile(r"undefined|divides by|zeros cannot")
+
+
 def _number(value: complex) -> str:
     value = complex(value)
     if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)):
@@ -114,8 +128,9 @@ class Displayed:
     def _run_checks(self) -> list[StepCheck]:
         raise NotImplementedError
 
-    def _fail(self, number: int, step: Step, problem: str) -> StepError:
-        return StepError(f"{step.where}: step {number} of {self.lhs_tex}, {step.tex}: {problem}")
+    def _fail(self, number: int, step: Step, problem: str, kind: str = "") -> StepError:
+        kind = kind or ("undefined" if _UNDEFINED.search(problem) else "wrong")
+        return StepError(f"{step.where}: step {number} of {self.lhs_tex}, {step.tex}: {problem}", kind)
 
     @property
     def status(self) -> str:
@@ -181,6 +196,9 @@ class Chain(Displayed):
     definitions: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
     samples: int = 40
     symbols: tuple[sp.Symbol, ...] = ()
+    # A reader's own derivation (`snippets.proof.derivation`): nothing is kept in the memo, and a
+    # line may restate the one before it (a display of the site may not: that is a definition).
+    reader: bool = False
 
     def lhs_description(self) -> str:
         return sp.sstr(self.lhs_value)
@@ -198,21 +216,25 @@ class Chain(Displayed):
         for number, step in enumerate(self.steps, start=1):
             singular: list[sp.Expr] = []
             try:
-                parsed = parse_tex(step.tex, symbols, singular=singular)
+                parsed = parse_tex(step.tex, symbols, singular=singular, values={name.name: value for name, value in self.definitions.items()})
             except ValueError as error:
-                raise self._fail(number, step, str(error)) from None
+                raise self._fail(number, step, str(error), "unreadable") from None
             value = parsed.subs(self.definitions)
             if undefined(value):
                 raise self._fail(number, step, f"it is undefined: {value}")
             name = self._memo_key(number, step)
-            known = MEMO.get(name)
+            known = None if self.reader else MEMO.get(name)
             if known is None:
                 method, settled_by = self._compare(number, step, value)
                 skipped, searched = self._check_singular_points(number, step, [piece.subs(self.definitions) for piece in singular])
-                MEMO.put(name, {"method": method, "skipped": skipped, "searched": searched, "settled_by": settled_by})
+                if not self.reader:
+                    MEMO.put(name, {"method": method, "skipped": skipped, "searched": searched, "settled_by": settled_by})
             else:
                 method, skipped, searched, settled_by = known["method"], known["skipped"], known["searched"], known["settled_by"]
             results.append(StepCheck(step, method, sp.sstr(parsed), skipped, searched=searched, settled_by=settled_by))
+        # Last, so that a step that is wrong, or undefined somewhere, is refused for that first.
+        if not self.reader and restates_itself(self.lhs_tex, self.steps[-1].tex, symbols):
+            raise self._fail(len(self.steps), self.steps[-1], "it is the left-hand side itself as the engine reads it: a definition, not a result")
         return results
 
     def _memo_key(self, number: int, step: Step) -> str:
@@ -336,7 +358,7 @@ class Chain(Displayed):
             if symbol in self.domain:
                 return self.domain[symbol]
             return (-0.9, -0.1) if symbol.is_negative else (0.1, 0.9)
-        return [{symbol: sp.Float(rng.uniform(*interval(symbol)), DIGITS) for symbol in free} for _ in range(3)]
+        return [{symbol: sp.Float(rng.uniform(*_sampled(interval(symbol))), DIGITS) for symbol in free} for _ in range(3)]
 
     def _counterexample(self, value: sp.Expr, free: list[sp.Symbol], rng: random.Random) -> str | None:
         """Where the step and the left-hand side plainly differ, if at a few points they do.
@@ -382,7 +404,7 @@ class Chain(Displayed):
                 + (f" (no domain for {', '.join(missing)})" if len(missing) < len(free) else ""),
             )
         for _ in range(self.samples):
-            point = {symbol: sp.Float(rng.uniform(*self.domain.get(symbol, (0.1, 0.9))), DIGITS) for symbol in free}
+            point = {symbol: sp.Float(rng.uniform(*_sampled(self.domain.get(symbol, (0.1, 0.9)))), DIGITS) for symbol in free}
             where = ", ".join(f"{symbol} = {float(value):.6g}" for symbol, value in point.items())
             left, right = value.evalf(DIGITS, subs=point), self.lhs_value.evalf(DIGITS, subs=point)
             if undefined(right) or not right.is_number:
@@ -454,6 +476,19 @@ def _factors(piece: sp.Expr) -> list[sp.Expr]:
         if factor.free_symbols and exponent.is_positive is not False:
             found.append(base if exponent.is_positive else factor)
     return found
+
+
+def _sampled(interval: tuple[float, float]) -> tuple[float, float]:
+    """Where random points are drawn from an interval: all of it, or, of an unbounded one (z in ℝ,
+    n > 0), the part within 8 of its finite end (or of 0). Zeros are still looked for in all of it."""
+    low, high = interval
+    if low == float("-inf") and high == float("inf"):
+        return (-8.0, 8.0)
+    if high == float("inf"):
+        return (low, low + 8.0)
+    if low == float("-inf"):
+        return (high - 8.0, high)
+    return interval
 
 
 def _polynomial_numerator(piece: sp.Expr) -> bool:
@@ -581,7 +616,8 @@ class Definition:
 
     def markdown(self) -> str:
         details = [f"read as {code(sp.sstr(self.value))}; the checks on this page start from it", f"written at {source(self.where)}"]
-        return display_block("definition", [(f"{self.lhs_tex} = {self.rhs_tex}", self.note)], "parsed, and used by the checks", details, self.lhs_tex)
+        summary = "parsed, and used by the checks" + (f"; {ENGINE_READING}" if restates_itself(self.lhs_tex, self.rhs_tex, {symbol.name: symbol for symbol in self.symbols}) else "")
+        return display_block("definition", [(f"{self.lhs_tex} = {self.rhs_tex}", self.note)], summary, details, self.lhs_tex)
 
 
 @dataclass

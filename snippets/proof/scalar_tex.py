@@ -79,9 +79,15 @@ def _tokens(tex: str) -> list[tuple[str, int]]:
 
 
 class _Reader:
-    def __init__(self, tex: str, functions: dict[str, Callable]):
+    def __init__(self, tex: str, functions: dict[str, Callable], symbols: dict[str, sp.Symbol] | None = None,
+                 values: dict[str, sp.Expr] | None = None, differentiate: Callable = sp.diff):
         self.tex, self.functions = tex, functions
+        self.symbols = symbols or {}  # each name's own symbol, with its assumptions
+        self.values = values or {}  # names that stand for a value (J in \frac{dJ}{da}, z := wx + b)
+        self.differentiate = differentiate
         self.tokens = _tokens(tex)
+        if len(self.tokens) > MAX_TOKENS:
+            raise TexSyntaxError(f"a formula of {len(self.tokens)} pieces is longer than the {MAX_TOKENS} read")
         self.index = 0
         self.in_abs = 0
         self.names: set[str] = set()  # every symbol written, even one that cancels
@@ -216,6 +222,8 @@ class _Reader:
         if token[0].isdigit():
             self.take()
             return sp.Integer(token) if token.isdigit() else sp.Rational(token)
+        if token in FRACTIONS and self.derivative_operator() is not None:
+            return self.derivative()
         if token in FRACTIONS:
             self.take()
             numerator = self.fraction_part()
@@ -224,13 +232,20 @@ class _Reader:
         if token == r"\pi":
             self.take()
             return sp.pi
+        if token == r"\hat":
+            return self.named()
         if token.startswith("\\") and token[1:] in COMMAND_FUNCTIONS:
             start = self.index
             self.take()
+            power = None
+            if self.peek() == "^":  # \tanh^{2}(z) is (\tanh z)^2, as sympy and textbooks write it
+                self.take()
+                power = self.script()
             argument = self.argument(token)
             if token in (r"\ln", r"\log") and not argument.is_number:
                 self.singular.append(argument)
-            return self.defined(COMMAND_FUNCTIONS[token[1:]](argument), token, start)
+            value = self.defined(COMMAND_FUNCTIONS[token[1:]](argument), token, start)
+            return value if power is None else self.defined(value**power, "this power", start)
         if re.fullmatch(r"[A-Za-z]", token) or token.startswith("\\") and (token[1:] in GREEK or token[1:] in self.functions):
             return self.named()
         self.fail(f"unknown command {token}" if token.startswith("\\") else f"unexpected {token!r}")
@@ -263,7 +278,7 @@ class _Reader:
         """A parenthesised argument, or a single factor; never a product left to guess."""
         if self.peek() in ("(", "["):
             return self.bracketed()
-        if command == r"\sqrt" and self.peek() == "{":
+        if self.peek() == "{":  # \sqrt{x}, and \log{\left(x\right)} as sympy prints it
             return self.bracketed()
         value = self.powered()
         if self.starts_factor():
@@ -274,6 +289,15 @@ class _Reader:
         start = self.index
         token = self.take()
         name = token.lstrip("\\")
+        if token == r"\hat":  # \hat y and \hat{y}: one symbol, named \hat{y}
+            inner = self.take()
+            if inner == "{":
+                inner = self.take()
+                self.take("}")
+            if not re.fullmatch(r"[A-Za-z]", inner):
+                self.index -= 1
+                self.fail("\\hat takes one letter")
+            name = r"\hat{" + inner + "}"
         primes = ""
         while self.peek() == "'":
             primes += self.take()
@@ -305,25 +329,87 @@ class _Reader:
                 return self.defined(self.functions[name](*arguments), f"{token}(…)", start)
         elif name in self.functions:
             self.fail(f"{token} needs its argument in parentheses")
-        if name == "e":
+        if name == "e" and "e" not in self.symbols:
             return sp.E
         self.names.add(name)
-        return sp.Symbol(name)
+        if name in self.values:
+            return self.values[name]
+        return self.symbols.get(name) or sp.Symbol(name)
+
+    # -- derivatives ---------------------------------------------------------------------------
+
+    def derivative_operator(self) -> tuple[int, int, int] | None:
+        """Where ``\\frac{d…}{d…}`` (or with ``\\partial``) names a derivative: the index of the
+        numerator's name (or -1 for a bare ``d``), of the variable, and just past the fraction."""
+        tokens = [token for token, _ in self.tokens[self.index:self.index + 40]]
+        if len(tokens) < 7 or tokens[1] != "{" or tokens[2] not in ("d", r"\partial"):
+            return None
+        try:
+            middle = tokens.index("}", 2)
+        except ValueError:
+            return None
+        if tokens[middle + 1:middle + 3] != ["{", tokens[2]] or "}" not in tokens[middle + 3:]:
+            return None
+        end = tokens.index("}", middle + 3)
+        if end == middle + 3:
+            return None
+        name = self.index + 3 if middle > 3 else -1
+        return name, self.index + middle + 3, self.index + end + 1
+
+    def derivative(self) -> sp.Expr:
+        """``\\frac{dJ}{da}``: the derivative of J's value; ``\\frac{d}{da}``: of what follows it, up to
+        the next + or − at its level."""
+        start = self.index
+        name, variable_at, end = self.derivative_operator()
+        self.index = variable_at
+        variable = self.named()
+        if self.index != end - 1 or not isinstance(variable, sp.Symbol):
+            self.index = variable_at
+            self.fail("the variable of a derivative is one declared symbol, as in \\frac{d}{da}")
+        if name >= 0:
+            self.index = name
+            function = self.named()
+            if self.index != variable_at - 3:
+                self.index = name
+                self.fail("write the derivative of a product as \\frac{d}{da}(…)")
+            self.index = end
+        else:
+            self.index = end
+            if self.peek() in (None, "+", "-", ")", "]", "}", "=") or self.peek() in EXPLICIT_PRODUCT:
+                self.fail("\\frac{d}{d…} needs something to differentiate after it")
+            function = self.product()
+        return self.defined(self.differentiate(function, variable), "this derivative", start)
+
+
+MAX_TOKENS = 20_000  # a formula longer than this is refused, not read (a paste gone wrong)
 
 
 def read(
-    tex: str, functions: dict[str, Callable] | None = None, names: set[str] | None = None, singular: list | None = None
+    tex: str, functions: dict[str, Callable] | None = None, names: set[str] | None = None, singular: list | None = None,
+    symbols: dict[str, sp.Symbol] | None = None, values: dict[str, sp.Expr] | None = None, differentiate: Callable = sp.diff,
 ) -> sp.Expr:
     r"""The value of ``tex``; ``functions`` maps names written with parentheses (``H``) to what they compute.
 
     ``names``, if given, receives the name of every symbol written (``a - a`` still names a);
-    ``singular``, every divisor and logarithm's argument that is not a number.
+    ``singular``, every divisor and logarithm's argument that is not a number. ``symbols`` gives a
+    name its own symbol; ``values`` gives a name a value it stands for (a definition), which a
+    derivative ``\frac{dJ}{da}`` differentiates with ``differentiate``.
+
+    >>> read(r"\frac{dJ}{da}", values={"J": sp.log(sp.Symbol("a"))})
+    1/a
+    >>> read(r"-\frac{d}{da}y\ln(a) + \frac{\partial}{\partial a}(1-y)\ln(1-a)")
+    -(1 - y)/(1 - a) - y/a
+    >>> read(r"\frac{d}{d\hat y_i} \hat{y}_i^{2}")
+    2*\hat{y}_{i}
 
     >>> read(r"\sigma(z)", {"sigma": lambda t: 1 / (1 + sp.exp(-t))})
     1/(1 + exp(-z))
     """
-    reader = _Reader(tex, {"max": sp.Max, "min": sp.Min, **(functions or {})})
-    value = reader.formula()
+    reader = _Reader(tex, {"max": sp.Max, "min": sp.Min, **(functions or {})}, symbols, values, differentiate)
+    try:
+        value = reader.formula()
+    except RecursionError:
+        raise TexSyntaxError(f"{tex[:40]!r}…: nested too deep to read") from None
     if names is not None:
         names |= reader.names
     if singular is not None:

@@ -20,14 +20,11 @@ snippets.proof.scalar_tex.TexSyntaxError: 'X^\\\\top y': \\top after ^: a scalar
 
 from __future__ import annotations
 
-import re
+from typing import Callable
 
 import sympy as sp
 
 from snippets.proof.scalar_tex import read
-
-_HAT = re.compile(r"\\hat\{(\w)\}")  # \hat{y} is one symbol, named y_{h}, not hat times y
-
 
 class UndeclaredSymbolError(ValueError):
     """A parsed formula uses a symbol that its chain does not declare."""
@@ -53,7 +50,8 @@ FUNCTIONS = {"sigma": sigmoid, "H": binary_entropy}
 
 
 def parse_tex(
-    tex: str, symbols: dict[str, sp.Symbol] | None = None, declared: set[str] | None = None, singular: list | None = None
+    tex: str, symbols: dict[str, sp.Symbol] | None = None, declared: set[str] | None = None, singular: list | None = None,
+    values: dict[str, sp.Expr] | None = None, differentiate: Callable = sp.diff,
 ) -> sp.Expr:
     """Read a displayed formula back into sympy.
 
@@ -61,11 +59,12 @@ def parse_tex(
     followed by parentheses, ``a(1-a)``, is a product, as a reader means it. ``symbols``
     replaces parsed symbols by the chain's own (with their assumptions); ``declared``
     names every symbol the formula may use (default: the names in ``symbols``, if given);
-    ``singular``, if given, receives what the formula divides by or takes the logarithm of.
+    ``singular``, if given, receives what the formula divides by or takes the logarithm of;
+    ``values`` maps a defined name to what it stands for (``\\frac{dJ}{da}`` differentiates it).
     """
     written: set[str] = set()
     found: list[sp.Expr] = []
-    expr = read(_HAT.sub(r"\1_{h}", tex), FUNCTIONS, written, found)
+    expr = read(tex, FUNCTIONS, written, found, symbols, values, differentiate)
     if declared is None and symbols is not None:
         declared = set(symbols)
     if declared is not None:

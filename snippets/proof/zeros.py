@@ -98,7 +98,7 @@ def search(piece: sp.Expr, domain: dict[sp.Symbol, tuple[float, float]], budget:
 
 def _solved(piece: sp.Expr, symbol: sp.Symbol, interval: tuple[float, float]) -> Found | None:
     """The zeros on the interval as sympy's ``solveset`` gives them, or None if it cannot."""
-    low, high = (sp.nsimplify(bound, rational=True) for bound in interval)
+    low, high = (_exact(bound) for bound in interval)
     try:
         roots = sp.solveset(piece, symbol, sp.Interval.open(low, high))
     except (NotImplementedError, ValueError, TypeError):
@@ -132,8 +132,28 @@ def _inside(low: float, high: float) -> tuple:
     """The closed interval searched for an open one: its ends moved in by 10^-12 of its width,
     since no box touching a zero at an excluded end (1 - e^{-z} at z = 0 of (0, 8)) can be cleared."""
     low, high = mpmath.mpf(low), mpmath.mpf(high)
+    if mpmath.isinf(low) or mpmath.isinf(high):
+        return (low if mpmath.isinf(low) else low + SLIVER * max(1, abs(low)),
+                high if mpmath.isinf(high) else high - SLIVER * max(1, abs(high)))
     margin = (high - low) * SLIVER
     return (low + margin, high - margin)
+
+
+def _exact(bound: float) -> sp.Expr:
+    if bound in (float("inf"), float("-inf")):
+        return sp.oo if bound > 0 else -sp.oo
+    return sp.nsimplify(bound, rational=True)
+
+
+def _middle(low, high):
+    """Where a box side is halved: its midpoint, or on an unbounded side a point further out each time."""
+    if mpmath.isinf(low) and mpmath.isinf(high):
+        return mpmath.mpf(0)
+    if mpmath.isinf(high):
+        return low + max(1, abs(low))
+    if mpmath.isinf(low):
+        return high - max(1, abs(high))
+    return (low + high) / 2
 
 
 def _bisect(enclose, value_at, symbols: list[sp.Symbol], boxes: list, budget: int, domain: list) -> Found:
@@ -150,7 +170,7 @@ def _bisect(enclose, value_at, symbols: list[sp.Symbol], boxes: list, budget: in
             enclosure = None  # the box reaches a point where the piece itself is undefined: halve it
         if enclosure is not None and (enclosure.a > 0 or enclosure.b < 0):
             continue
-        centre = [(low + high) / 2 for low, high in box]
+        centre = [_middle(low, high) for low, high in box]
         if _value(value_at, centre) < NEGLIGIBLE:
             return Found(dict(zip(symbols, centre)), "interval search", examined)
         if enclosure is not None and mpmath.isfinite(enclosure.a) and mpmath.isfinite(enclosure.b):
@@ -161,7 +181,7 @@ def _bisect(enclose, value_at, symbols: list[sp.Symbol], boxes: list, budget: in
                 return Found(dict(zip(symbols, zero)), "interval search", examined)
         side = max(range(len(box)), key=lambda index: box[index][1] - box[index][0])
         low, high = box[side]
-        middle = (low + high) / 2
+        middle = _middle(low, high)
         if not low < middle < high or high - low < mpmath.mpf(10) ** -25:
             where = ", ".join(f"{symbol} = {mpmath.nstr(value, 8)}" for symbol, value in zip(symbols, centre))
             return Found(None, "interval search", examined, f"a zero cannot be excluded near {where}")
@@ -180,6 +200,8 @@ def _value(value_at, point) -> mpmath.mpf:
 def _between_corners(value_at, box) -> list | None:
     """A zero on the segment between two corners of the box where the piece has opposite signs."""
     corners = list(itertools.product(*box))
+    if any(mpmath.isinf(value) for corner in corners for value in corner):
+        return None
     signs = {}
     for corner in corners:
         try:
