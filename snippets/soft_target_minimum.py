@@ -28,7 +28,7 @@ from snippets import numeric
 from snippets.proof.display import tex_number
 from snippets.bce import binary_entropy as entropy_of  # the reference implementation's H(y), elementwise
 from snippets.cost import a, average_cost, binary_entropy, entropy, neuron_cost, per_example_cost, term, y  # noqa: F401  (the page prints them)
-from snippets.proof import Chain, MatrixChain, Step, sigmoid
+from snippets.proof import Chain, Definition, MatrixChain, Step, sigmoid
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ()
@@ -37,8 +37,9 @@ z = sp.Symbol("z", real=True)
 n = sp.Symbol("n", positive=True)
 DOMAIN = {a: (0.01, 0.99), y: (0.0, 1.0), z: (-8.0, 8.0), n: (1.0, 50.0)}
 
-# σ is read by the engine wherever a formula writes \sigma; this display proves it is the logistic function.
-logistic = Chain(r"\sigma(z)", sigmoid(z), [Step(r"\frac{1}{1+e^{-z}}", r"the logistic function; $a_i = \sigma(z_i)$")], DOMAIN)
+# σ is read by the engine wherever a formula writes \sigma: this is that reading, a definition. (As a
+# chain it would compare sigmoid(z) with itself, which the engine refuses.)
+logistic = Definition(r"\sigma(z)", r"\frac{1}{1+e^{-z}}", r"the logistic function; $a_i = \sigma(z_i)$", symbols=(z,))
 
 # The short derivation at the top of the page, the one a student writes for one input: the gradient
 # in the logit, its sign change (convexity), and the value at the zero.

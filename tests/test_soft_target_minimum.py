@@ -141,7 +141,7 @@ def test_the_parsed_definitions_are_the_textbook_ones():
     from snippets.proof import parse_tex
 
     a, y, z = claim.a, claim.y, claim.z
-    assert sp.simplify(parse_tex(claim.logistic.steps[0].tex) - 1 / (1 + sp.exp(-sp.Symbol("z")))) == 0
+    assert sp.simplify(parse_tex(claim.logistic.rhs_tex) - 1 / (1 + sp.exp(-sp.Symbol("z")))) == 0
     assert sp.simplify(claim.term.value + y * sp.log(a) + (1 - y) * sp.log(1 - a)) == 0
     assert sp.simplify(claim.entropy.value + y * sp.log(y) + (1 - y) * sp.log(1 - y)) == 0
     targets, predictions = np.array([0.2, 0.5, 0.9]), np.array([0.3, 0.6, 0.1])

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from snippets.proof.display import STATUSES
+from snippets.proof.restatement import ENGINE_READING
 
 
 @dataclass
@@ -128,6 +129,22 @@ def totals(pages: dict[str, PageLedger]) -> Counter:
     return counts
 
 
+def restated(pages: dict[str, tuple[str, str, PageLedger]]) -> str:
+    """How many definitions restate the engine's own reading of their left-hand side, said as a sentence.
+
+    >>> entry = Entry("proof-1", "definition", "\\sigma(z)", 1, f"≔ definition: parsed; {ENGINE_READING}")
+    >>> restated({"p.md": ("P", "p/", PageLedger([entry]))})  # doctest: +ELLIPSIS
+    '<strong>1</strong> definition restates how the engine itself reads ...'
+    """
+    found = [entry for *_, ledger in pages.values() for entry in ledger.entries if entry.status == "definition" and ENGINE_READING in entry.summary]
+    return (
+        f"<strong>{len(found)}</strong> definition{'s restate' if len(found) != 1 else ' restates'} how the engine itself reads "
+        "its left-hand side (the engine reads σ and H on its own). Written as a chain, such a display compares an "
+        "expression with itself and can only pass: the build refuses a chain whose result, parsed, is its left-hand "
+        "side parsed (snippets/proof/restatement.py), and each one found on this site was made a definition."
+    )
+
+
 def table(pages: dict[str, tuple[str, str, PageLedger]]) -> str:
     """The ledger as HTML: per page (title, url), each display with its status and how it was checked.
 
@@ -141,6 +158,7 @@ def table(pages: dict[str, tuple[str, str, PageLedger]]) -> str:
         + ", ".join(f"<strong>{counts[status]}</strong> {status}" for status in STATUSES)
         + ". No display is unaccounted for: the build refuses one that is.",
         "</p>",
+        f'<p class="ledger-restated">{restated(pages)}</p>',
     ]
     for title, url, ledger in pages.values():
         if not ledger.entries:
