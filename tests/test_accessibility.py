@@ -71,12 +71,12 @@ SEARCHES = {
     "Frobenius": "differentials",
     "binary entropy": "soft_target_minimum",
     "logits": "logits",
-}
-
     # The questions of the comments under the sign-error thread's first answer.
     "earlier layers": "backprop",
     "closed form": "closed_form",
     "with logits": "logits",
+}
+
 
 def _scheme_problems(page, scheme: str) -> list[str]:
     """The theme's scheme is the one asked for, and math takes its colours (light text on dark)."""
