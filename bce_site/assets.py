@@ -30,6 +30,10 @@ STYLE = re.compile(r"<style\b[^>]*>.*?</style>\s*", re.DOTALL)
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL)
 # The notebook's own inline scripts: MathJax loader and configuration, clipboard widget, Mermaid.
 NOTEBOOK_SCRIPT_MARKERS = ('src=""', "text/x-mathjax-config", "ClipboardCopyElement", "clipboard-copy", "jp-Mermaid", "mermaid")
+# Each code cell's copy widget, whose script is removed above (the theme's own copy button serves):
+# without it the element does nothing, and its markup (a stray `,` attribute, a label on an element
+# with no role) is not valid HTML.
+CLIPBOARD_WIDGET = re.compile(r'<div class="zeroclipboard-container">\s*<clipboard-copy\b.*?</clipboard-copy>\s*</div>\s*', re.DOTALL)
 PNG = re.compile(r'<img alt="[^"]*" class="[^"]*" src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=]+)"')
 CELL = re.compile(r'<div class="jp-Cell jp-CodeCell.*?(?=<div class="jp-Cell |</article>|\Z)', re.DOTALL)
 LABEL = re.compile(r"""(?:set_xlabel|set_ylabel|xlabel|ylabel|set_title|title|label)\s*=?\s*\(?\s*(['"])(?P<text>.+?)\1""")
@@ -71,6 +75,7 @@ def slim_notebook(output: str, page) -> str:
     article = STYLE.sub("", article)
     article = SCRIPT.sub(lambda match: "" if any(m in match.group(0) for m in NOTEBOOK_SCRIPT_MARKERS) else match.group(0), article)
     article = re.sub(r"<!-- (?:Load mathjax|MathJax configuration) -->\s*", "", article)
+    article = CLIPBOARD_WIDGET.sub("", article)
     article = article.replace('class="highlight-ipynb', 'class="highlight highlight-ipynb')
     article = CELL.sub(lambda match: _sized_plots(match.group(0)), article)
     link = f'<link rel="stylesheet" href="{get_relative_url(NOTEBOOK_CSS, page.url)}">\n'

@@ -7,6 +7,8 @@ Each page's content is read (`snippets.proof.ledger`) as it is rendered; after t
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -26,14 +28,14 @@ def write(site_dir: str, root: Path, pages: dict, nav: list) -> None:
     if not target.is_file():
         return
     # Links in the table are relative to the ledger page, one folder below the site root.
-    rows = {name: (title, "../" + url, found) for name, (title, url, found) in ((name, pages[name]) for name in _nav_order(nav) if name in pages)}
+    rows = {name: (title, "../" + url, found) for name, (title, url, found) in ((name, pages[name]) for name in nav_order(nav) if name in pages)}
     table = math.render_page_math(ledger.table(rows), f"docs/{LEDGER_PAGE}", notebook=False)
     claims = []
     for name, (title, url, found) in rows.items():
         source = root / "snippets" / f"{name.removesuffix('.md')}.py"
         if source.is_file():  # a page with a claim module of its own name
             claims.append(claim_map.Claim(source.stem, title, url, dict(ledger.totals({name: found})), claim_map.builds_on(source.read_text(encoding="utf-8"))))
-    figure = f"<figure>{claim_map.svg(claims)}</figure>{claim_map.as_list(claims)}"
+    figure = claim_map.figure(claims) + claim_map.as_list(claims)
     text = target.read_text(encoding="utf-8")
     for placeholder in (PLACEHOLDER, MAP_PLACEHOLDER):
         if placeholder not in text:
@@ -41,7 +43,31 @@ def write(site_dir: str, root: Path, pages: dict, nav: list) -> None:
     target.write_text(text.replace(PLACEHOLDER, table).replace(MAP_PLACEHOLDER, figure), encoding="utf-8")
 
 
-def _nav_order(nav) -> list[str]:
+PROOF_ID = re.compile(r'(<div class="proof" data-status="[a-z]+" id=")(?P<id>proof-[0-9a-f]+)"')
+
+
+def distinct_anchors(content: str) -> str:
+    """A display shown twice on a page (its answer up front, again in the full treatment) gets the
+    same anchor from its content each time; the second becomes ``…-2``, the third ``…-3``: an id is
+    unique in a page, and the ledger links to each display, read after this.
+
+    >>> block = '<div class="proof" data-status="proved" id="proof-ab12">'
+    >>> distinct_anchors(block + block + block).count('id="proof-ab12')
+    3
+    >>> re.findall(r'id="([^"]+)"', distinct_anchors(block + block + block))
+    ['proof-ab12', 'proof-ab12-2', 'proof-ab12-3']
+    """
+    seen: Counter = Counter()
+
+    def numbered(match: re.Match) -> str:
+        seen[match["id"]] += 1
+        count = seen[match["id"]]
+        return f'{match.group(1)}{match["id"]}{"" if count == 1 else f"-{count}"}"'
+
+    return PROOF_ID.sub(numbered, content)
+
+
+def nav_order(nav) -> list[str]:
     names: list[str] = []
 
     def walk(items):

@@ -214,7 +214,7 @@ def searchable_math(content: str, notebook: bool) -> str:
         return readable(tex) + f'<span data-search-exclude="math">{match.group(0)}</span>'
 
     content = ARITHMATEX.sub(arithmatex, content)
-    content = CHECK_DETAILS.sub(r"\g<0> data-search-exclude=\"check\"", content)
+    content = CHECK_DETAILS.sub(r'\g<0> data-search-exclude="check"', content)
     if notebook:
         content = outside_code(content, lambda text: DOLLARS.sub(dollars, text))
     return content

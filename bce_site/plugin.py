@@ -89,6 +89,8 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
         self.hits: dict[str, dict] = {}  # page -> the memo entry used instead of rendering it
         self.math_characters: set[str] = set()  # what the pages' formulas show, for the math font
         self.text_characters: set[str] = set()  # what their text shows, for the text faces
+        self.shown: dict[str, source_pages.Shown] = {}  # page -> what it shows of the modules, for their back-links
+        self.module_graph: dict[str, set[str]] | None = None  # module -> the modules it imports
         self.executions: dict[str, notebooks.Execution] = {}  # notebook -> its run, begun in on_files
         self.scratch: Path | None = None  # where executed notebooks go when nothing is kept (PAGE_MEMO=off)
 
@@ -123,6 +125,8 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
         self.hits.clear()
         self.math_characters = set()
         self.text_characters = set()
+        self.shown.clear()
+        self.module_graph = None
         self.naming.warned.clear()
         self.failures.listen()
         for handler in logging.getLogger("mkdocs").handlers:
@@ -187,12 +191,15 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
             html = source_pages.with_listing(html, page, self.root)
             html = source_pages.source_links(html, page, self.root)
             html = math.searchable_math(html, notebook=_is_notebook(page))
+            html = ledger_page.distinct_anchors(html)
             # Read before the math is rendered: every display is still TeX.
             found = ledger.read_page(html, notebook=_is_notebook(page))
             html = _with_page_status(html, page, found)
         for formula in found.unaccounted:
             self.failures.add(name, f"a displayed formula not printed by the proof engine (print a Chain, Definition or Remark): {formula}")
         self.ledgers[page.file.src_path] = (page.title or page.file.src_path, page.url or "./", found)
+        if not page.file.src_uri.startswith(f"{source_pages.FOLDER}/"):
+            self.shown[page.file.src_path] = source_pages.shown_on(html, page, page.file.content_string, self.root)
         self.failures.page = self.naming.page = None
         key = self.keys.get(page.file.src_uri)
         if entry is None and key and not self.failures.found.get(name) and name not in self.naming.warned:
@@ -218,6 +225,15 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
             output = output.replace("</head>", f'<link rel="preload" href="{font}" as="font" type="font/woff2" crossorigin>\n</head>', 1)
         if _is_notebook(page):
             output = assets.slim_notebook(output, page)
+        module = source_pages.module_of(page)
+        if module is not None:  # every other page's content is in by now (MkDocs renders them all first)
+            if source_pages.BACKLINKS not in output:
+                raise PluginError(f"{name}: the placeholder {source_pages.BACKLINKS} is missing")
+            if self.module_graph is None:
+                self.module_graph = source_pages.module_imports(self.modules_root)
+            order = {path: index for index, path in enumerate(ledger_page.nav_order(config.nav))}
+            pages = sorted(self.shown.values(), key=lambda shown: order.get(shown.source, len(order)))
+            output = output.replace(source_pages.BACKLINKS, source_pages.backlinks(module, page.url, pages, self.module_graph), 1)
         if self.command == "serve" and self.failures.found.get(name):
             output = checks.with_failure_banner(output, name, self.failures.found[name])
         return output

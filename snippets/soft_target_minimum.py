@@ -461,9 +461,10 @@ def cost_curves_svg(targets=(0.0, 0.2, 0.5, 0.8, 1.0)) -> str:
     axes.grid(alpha=0.3)
     buffer = io.StringIO()
     # Labels as <text> in the page's font, not as glyph outlines: readable, selectable, a tenth the elements.
-    # No date and fixed element ids: the same figure is the same markup in every build.
+    # No date and fixed element ids: the same figure is the same markup in every build. No RDF
+    # metadata either (each key None): inline in a page, its rdf:/dc:/cc: elements are not HTML.
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "cost-figure"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Format": None, "Type": None, "Creator": None})
     plt.close(figure)
     svg = buffer.getvalue()
     return follow_the_colour_scheme(keep_its_style_to_itself(svg[svg.index("<svg") :]))
@@ -580,7 +581,8 @@ def cost_explorer_html(default: float = 0.3) -> str:
         parts.append(f'<line class="cost-explorer__gap" x1="{at:.1f}" y1="{floor:.1f}" x2="{at:.1f}" y2="{there:.1f}"/>')
         if not entry["hard"]:
             parts.append(f'<circle class="cost-explorer__minimum" cx="{_x(entry["y"]):.1f}" cy="{floor:.1f}" r="4"/>')
-        hidden = "" if index == chosen else " hidden"
+        # SVG has no `hidden` attribute: its own `display` presentation attribute hides the others.
+        hidden = "" if index == chosen else ' display="none"'
         readout = html.escape(explorer_readout(entry), quote=True)
         groups.append(f'<g class="cost-explorer__target" data-readout="{readout}"{hidden}>{"".join(parts)}</g>')
     svg = (f'<svg viewBox="0 0 360 228" role="img" aria-labelledby="cost-explorer-readout" '

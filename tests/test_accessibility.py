@@ -8,6 +8,8 @@
 - No formula is wider than the column at 1280 px, and no page wider than a 390 px screen. A chain
   of proof steps puts each reason under its formula, within the column. At 390 px each row of the
   ledger fits the column, and it is still a table to assistive technology.
+- The checks page at 390 and 1280 px: the claim map's text at least 12 px as drawn, inside its
+  boxes; the ledger's headings over their columns (1280 px), or drawn nowhere over its cards (390 px).
 - At 320 px (a 1280 px screen at 400 % zoom) the menu button is reachable by Tab, and no Tab stop
   lands on something hidden.
 - Search reads like text: typical queries, formulas included, land on the page that answers them.
@@ -225,6 +227,67 @@ def test_the_ledger_fits_a_phone_and_stays_a_table(playwright_browser, server):
     assert found["rows"] >= 100, found
     assert not found["outside"] and not found["scrolling"], f"ledger rows outside a 390 px column: {found}"
     assert roles["row"] > found["rows"] and roles["cell"] >= 4 * found["rows"], f"the ledger is no longer a table to assistive technology: {roles}"
+
+
+# The map's text as drawn (its font size times the SVG's scale on screen), and each line's box
+# against the box it belongs to.
+CLAIM_MAP_TEXT = """() => [...document.querySelectorAll("svg.claim-map text")].map((text) => {
+  const frame = text.closest("g").querySelector("rect").getBoundingClientRect();
+  const box = text.getBoundingClientRect();
+  return {
+    text: text.textContent,
+    drawn: parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a,
+    inside: box.left >= frame.left - 0.5 && box.right <= frame.right + 0.5 && box.top >= frame.top - 0.5 && box.bottom <= frame.bottom + 0.5,
+  };
+})"""
+# Each ledger heading against its column: the heading's box, where its text starts, and the first
+# row's cell in that column (its box, where its content starts); the heading row's clipped box.
+LEDGER_HEADINGS = """() => [...document.querySelectorAll("table.ledger")].flatMap((table) => {
+  const cells = [...table.tBodies[0].rows[0].cells];
+  const head = table.tHead.getBoundingClientRect();
+  const clipped = getComputedStyle(table.tHead).overflow === "hidden";
+  return [...table.tHead.rows[0].cells].map((heading, index) => {
+    const range = document.createRange();
+    range.selectNodeContents(heading);
+    const text = range.getBoundingClientRect();
+    const box = heading.getBoundingClientRect();
+    const cell = cells[index].getBoundingClientRect();
+    const start = cell.left + parseFloat(getComputedStyle(cells[index]).paddingLeft);
+    const shown = clipped ? [Math.min(box.width, head.width), Math.min(box.height, head.height)] : [box.width, box.height];
+    return { heading: heading.textContent, box: [box.left, box.right], shown, text: [text.left, text.right], cell: [cell.left, cell.right], start };
+  });
+})"""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_the_checks_page_reads_at_both_widths(playwright_browser, server, viewport):
+    """The claim map's text is at least 12 px as drawn, each line inside its box; at 1280 px each
+    ledger heading stands over its column, its text where the column's text starts; at 390 px,
+    where each row is a card, the headings are left to assistive technology and drawn nowhere."""
+    context = playwright_browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    page.goto(server + "checks/", wait_until="networkidle")
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    texts = page.evaluate(CLAIM_MAP_TEXT)
+    headings = page.evaluate(LEDGER_HEADINGS)
+    tree = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    context.close()
+    assert len(texts) >= 20, texts
+    small = [(text["text"], round(text["drawn"], 1)) for text in texts if text["drawn"] < 12]
+    assert not small, f"map text under 12 px as drawn at {viewport}: {small[:5]}"
+    outside = [text["text"] for text in texts if not text["inside"]]
+    assert not outside, f"map text outside its box at {viewport}: {outside}"
+    assert len(headings) >= 40, headings
+    if viewport == "desktop":
+        for found in headings:
+            left, right = found["box"]
+            assert abs(left - found["cell"][0]) < 1 and abs(right - found["cell"][1]) < 1, f"heading not over its column: {found}"
+            assert abs(found["text"][0] - found["start"]) < 2 and found["text"][1] <= right, f"heading's text not where its column's starts: {found}"
+    else:
+        drawn = [found for found in headings if found["shown"][0] > 1 or found["shown"][1] > 1]
+        assert not drawn, f"headings drawn over the cards at 390 px: {drawn[:3]}"
+        roles = Counter(node.get("role", {}).get("value") for node in tree)
+        assert roles["columnheader"] == len(headings), f"headings not exposed as column headers: {roles['columnheader']} of {len(headings)}"
 
 
 def test_keyboard_at_400_percent_zoom_reaches_the_menu_and_nothing_hidden(playwright_browser, server):

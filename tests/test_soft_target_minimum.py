@@ -170,7 +170,7 @@ def test_the_slider_figure_refuses_a_wrong_curve(monkeypatch):
 def test_the_slider_figure_shows_one_prepared_target_at_a_time():
     page = claim.cost_explorer_html()
     assert page.count('class="cost-explorer__target"') == 21
-    assert page.count("hidden>") == 20
+    assert page.count(' display="none">') == 20
     assert 'aria-valuetext="y = 0.30"' in page and 'aria-live="polite"' in page
 
 

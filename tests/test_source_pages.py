@@ -66,3 +66,43 @@ def test_every_module_has_a_page_and_every_written_at_link_lands_on_a_line(built
                 missing.append(f"{page.relative_to(built_site)}: {target}#L{line}")
     assert links >= 150, links
     assert not missing, missing[:10]
+
+
+def _module_imported(text: str, module: str) -> bool:
+    """Whether code in `text` imports `module` by name (written independently of the plugin's reading)."""
+    dotted = module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    package, _, name = dotted.rpartition(".")
+    return bool(
+        re.search(rf"\bfrom {re.escape(dotted)} import\b|\bimport {re.escape(dotted)}\b", text)
+        or re.search(rf"\bfrom {re.escape(package)} import [^\n]*\b{re.escape(name)}\b", text)
+    )
+
+
+def test_every_module_page_links_back_to_the_pages_that_show_it(built_site: Path):
+    """Each module's page links to every page whose displays were written at its lines and every page
+    whose code imports it by name; each of its links lands on a built page; none is without one."""
+    claim_pages = {page: page.read_text(encoding="utf-8") for page in built_site.glob("**/index.html") if "source" not in page.relative_to(built_site).parts}
+    sources = {path.stem: path.read_text(encoding="utf-8") for path in (ROOT / "docs").iterdir() if path.suffix in (".md", ".ipynb")}
+    modules = source_pages.modules(ROOT)
+    assert len(modules) >= 40, modules
+    problems = []
+    for module in modules:
+        listing = built_site / "source" / module / "index.html"
+        found = re.search(r'<div class="source-backlinks">(.*?)</div>', listing.read_text(encoding="utf-8"), re.DOTALL)
+        if found is None:
+            problems.append(f"{module}: no back-links")
+            continue
+        targets = {(listing.parent / href).resolve() for href in re.findall(r'href="([^"#]+)"', found.group(1))}
+        pages_linked = {target for target in targets if (target / "index.html") in claim_pages}
+        missing_targets = [target for target in targets if not (target / "index.html").is_file()]
+        written = {page.parent.resolve() for page, text in claim_pages.items() if re.search(rf'href="[^"#]*source/{re.escape(module)}/#L\d+"', text)}
+        imported = {(built_site / ("" if stem == "index" else stem)).resolve() for stem, text in sources.items() if _module_imported(text, module)}
+        if missing_targets:
+            problems.append(f"{module}: links to no page: {missing_targets}")
+        if not pages_linked:
+            problems.append(f"{module}: links back to no page")
+        if written - pages_linked:
+            problems.append(f"{module}: no link back to the pages written at its lines: {sorted(map(str, written - pages_linked))}")
+        if imported - pages_linked:
+            problems.append(f"{module}: no link back to the pages that import it: {sorted(map(str, imported - pages_linked))}")
+    assert not problems, "\n".join(problems)

@@ -6,6 +6,7 @@ const SCROLLERS = {
   ".math-display": "Formula",
   ".md-typeset__scrollwrap": "Table",
   ".ledger-formula": "Formula",
+  ".claim-map-scroll": "Map",
   ".jp-OutputArea-output pre": "Output",
   ".jp-InputArea .highlight pre": "Code",
 };

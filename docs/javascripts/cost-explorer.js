@@ -10,9 +10,9 @@ function connectCostExplorer() {
   const values = slider.dataset.targets.split(",");
   const show = () => {
     const chosen = Number(slider.value);
-    // SVG elements have no .hidden property: set the attribute, which the stylesheet hides.
-    // Only what changes is written: the page arrives showing the first target already.
-    targets.forEach((target, index) => target.toggleAttribute("hidden", index !== chosen));
+    // SVG has no `hidden`: its `display` presentation attribute hides the targets not chosen.
+    // The page arrives showing the chosen target already.
+    targets.forEach((target, index) => (index === chosen ? target.removeAttribute("display") : target.setAttribute("display", "none")));
     if (readout.textContent !== targets[chosen].dataset.readout) readout.textContent = targets[chosen].dataset.readout;
     slider.setAttribute("aria-valuetext", `y = ${values[chosen]}`);
   };

@@ -1,8 +1,10 @@
 """A map of the claims: which result builds on which, each with how its displays are checked.
 
 Each claim module may declare ``BUILDS_ON = ("other_claim", …)``; the map lays the claims out in
-layers (a claim sits below everything it builds on) and draws it as an SVG that follows the page's
-colours, with the same content as a list for readers who do not see the figure.
+layers, left to right (a claim sits to the right of everything it builds on), and draws it as an
+SVG that follows the page's colours, with the same content as a list for readers who do not see the
+figure. The SVG is drawn at its own size, never scaled down: its text is TITLE_SIZE and MARK_SIZE
+pixels as drawn, and it fits the column of a desktop screen; on a narrower one it scrolls sideways.
 
 >>> claims = [Claim("a", "A", "a/", {"proved": 2}, ()), Claim("b", "B", "b/", {"checked": 1}, ("a",))]
 >>> layers(claims)
@@ -19,8 +21,11 @@ import ast
 import html
 from dataclasses import dataclass
 
-BOX_WIDTH, BOX_HEIGHT, GAP_X, GAP_Y = 210, 64, 20, 40
-LINE_LENGTH = 30
+from snippets.proof.display import STATUSES
+
+BOX_WIDTH, BOX_HEIGHT, GAP_X, GAP_Y = 150, 78, 24, 12
+LINE_LENGTH, TITLE_LINES = 19, 3  # characters a title line holds at TITLE_SIZE in BOX_WIDTH
+TITLE_SIZE, MARK_SIZE = 13, 12  # px; 12 is the smallest that reads on a phone
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,11 @@ class Claim:
     def status_line(self) -> str:
         parts = [f"{count} {status}" for status, count in self.totals.items() if count]
         return ", ".join(parts) or "no displays"
+
+    def marks_line(self) -> str:
+        """The counts behind each status's mark, as the pages show the marks: ``✓ 9 · ≈ 1``."""
+        parts = [f"{STATUSES[status].split()[0]} {count}" for status, count in self.totals.items() if count and status in STATUSES]
+        return " · ".join(parts) or "no displays"
 
 
 def builds_on(source: str) -> tuple[str, ...]:
@@ -66,7 +76,7 @@ def layers(claims: list[Claim]) -> dict[str, int]:
     return depth
 
 
-def wrap(title: str, lines: int = 2) -> list[str]:
+def wrap(title: str, lines: int = TITLE_LINES) -> list[str]:
     """The title in at most ``lines`` lines of about LINE_LENGTH characters; the last one shortened if need be."""
     result = [""]
     for word in title.split():
@@ -83,49 +93,61 @@ def svg(claims: list[Claim]) -> str:
     if not claims:
         return ""
     depth = layers(claims)
-    rows: dict[int, list[Claim]] = {}
+    columns: dict[int, list[Claim]] = {}
     for claim in claims:
-        rows.setdefault(depth[claim.name], []).append(claim)
-    widest = max(len(row) for row in rows.values())
-    width = widest * (BOX_WIDTH + GAP_X) - GAP_X
-    height = len(rows) * (BOX_HEIGHT + GAP_Y) - GAP_Y
+        columns.setdefault(depth[claim.name], []).append(claim)
+    tallest = max(len(column) for column in columns.values())
+    width = len(columns) * (BOX_WIDTH + GAP_X) - GAP_X
+    height = tallest * (BOX_HEIGHT + GAP_Y) - GAP_Y
     centre: dict[str, tuple[float, float]] = {}
-    for level, row in rows.items():
-        offset = (width - (len(row) * (BOX_WIDTH + GAP_X) - GAP_X)) / 2
-        for index, claim in enumerate(row):
-            centre[claim.name] = (offset + index * (BOX_WIDTH + GAP_X) + BOX_WIDTH / 2, level * (BOX_HEIGHT + GAP_Y) + BOX_HEIGHT / 2)
+    for level, column in columns.items():
+        offset = (height - (len(column) * (BOX_HEIGHT + GAP_Y) - GAP_Y)) / 2
+        for index, claim in enumerate(column):
+            centre[claim.name] = (level * (BOX_WIDTH + GAP_X) + BOX_WIDTH / 2, offset + index * (BOX_HEIGHT + GAP_Y) + BOX_HEIGHT / 2)
     edges = []
     for claim in claims:
         for parent in claim.builds_on:
             if parent in centre:
                 (x1, y1), (x2, y2) = centre[parent], centre[claim.name]
                 edges.append(
-                    f'<line x1="{x1:.0f}" y1="{y1 + BOX_HEIGHT / 2:.0f}" x2="{x2:.0f}" y2="{y2 - BOX_HEIGHT / 2 - 4:.0f}" '
+                    f'<line x1="{x1 + BOX_WIDTH / 2:.0f}" y1="{y1:.0f}" x2="{x2 - BOX_WIDTH / 2 - 3:.0f}" y2="{y2:.0f}" '
                     'stroke="currentColor" stroke-opacity="0.5" marker-end="url(#claim-map-arrow)"/>'
                 )
     boxes = []
     for claim in claims:
         x, y = centre[claim.name]
         left, top = x - BOX_WIDTH / 2, y - BOX_HEIGHT / 2
+        # The box's fill is the page's background: an arrow passing behind a box does not cross its text.
         boxes.append(
             f'<g><rect x="{left:.0f}" y="{top:.0f}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="6" '
-            'fill="none" stroke="currentColor"/>'
+            'fill="var(--md-default-bg-color, #fff)" stroke="currentColor"/>'
             + "".join(
-                f'<text x="{x:.0f}" y="{top + 18 + 15 * number:.0f}" text-anchor="middle" font-size="13" fill="currentColor">{html.escape(line)}</text>'
+                f'<text x="{x:.0f}" y="{top + 18 + 15 * number:.0f}" text-anchor="middle" font-size="{TITLE_SIZE}" fill="currentColor">{html.escape(line)}</text>'
                 for number, line in enumerate(wrap(claim.title))
             )
-            + f'<text x="{x:.0f}" y="{top + BOX_HEIGHT - 8:.0f}" text-anchor="middle" font-size="11" fill="currentColor">'
-            f"{html.escape(claim.status_line())}</text></g>"
+            + f'<text x="{x:.0f}" y="{top + BOX_HEIGHT - 9:.0f}" text-anchor="middle" font-size="{MARK_SIZE}" fill="currentColor">'
+            f"{html.escape(claim.marks_line())}</text></g>"
         )
     return (
         f'<svg class="claim-map" viewBox="-2 -2 {width + 4} {height + 4}" width="{width + 4}" height="{height + 4}" '
-        'style="max-width:100%;height:auto" role="img" aria-labelledby="claim-map-title" xmlns="http://www.w3.org/2000/svg">'
+        'role="img" aria-labelledby="claim-map-title" xmlns="http://www.w3.org/2000/svg">'
         '<title id="claim-map-title">Which claim builds on which; the list below says the same in words</title>'
         '<defs><marker id="claim-map-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">'
         '<path d="M0,0 L8,4 L0,8 z" fill="currentColor"/></marker></defs>'
         + "".join(edges)
         + "".join(boxes)
         + "</svg>"
+    )
+
+
+def figure(claims: list[Claim]) -> str:
+    """The map in a scrolling frame (on a screen narrower than the map), its marks explained under it."""
+    if not claims:
+        return ""
+    legend = ", ".join(STATUSES.values())
+    return (
+        f'<figure class="claim-map-figure"><div class="claim-map-scroll">{svg(claims)}</div>'
+        f"<figcaption>Under each title, its displays by status: {html.escape(legend)}.</figcaption></figure>"
     )
 
 
