@@ -90,8 +90,8 @@ MUTATIONS = {
     ),
     "softmax: gradient sign flipped": (
         "softmax_ce.py",
-        "grad = np.exp(log_softmax(z)) - targets",
-        "grad = targets - np.exp(log_softmax(z))",
+        "grad -= smoothed_targets(y, label_smoothing)",
+        "grad = smoothed_targets(y, label_smoothing) - grad",
         "test_softmax_ce.py",
     ),
     "softmax: label smoothing spread over n examples instead of k classes": (
