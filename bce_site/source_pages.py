@@ -215,6 +215,13 @@ def shown_on(content: str, page, text: str, root: Path) -> Shown:
     return shown
 
 
+def _listed(label: str, kind: str, links: list[str], shown: int = 5) -> str:
+    """A short list in a sentence; a long one folded under its count, so the code stays near the top."""
+    if len(links) <= shown:
+        return f"<p>{label} {', '.join(links)}.</p>"
+    return f"<details><summary>{label} {len(links)} {kind}</summary><p>{', '.join(links)}.</p></details>"
+
+
 def backlinks(module: str, page_url: str, pages: list[Shown], graph: dict[str, set[str]]) -> str:
     """The module page's links back: pages that show it, modules that import it, and the pages behind those."""
 
@@ -246,9 +253,9 @@ def backlinks(module: str, page_url: str, pages: list[Shown], graph: dict[str, s
     if direct:
         lines.append(f"<p>Shown on {', '.join(direct)}.</p>")
     if importers:
-        lines.append(f"<p>Imported by {', '.join(module_link(other) for other in importers)}.</p>")
+        lines.append(_listed("Imported by", "modules", [module_link(other) for other in importers]))
     if behind:
-        lines.append(f"<p>Behind, through the modules that import it: {', '.join(link(shown) for shown in behind)}.</p>")
+        lines.append(_listed("Behind, through the modules that import it,", "pages", [link(shown) for shown in behind]))
     if not lines:
         lines.append("<p>No page shows or imports this module.</p>")
     return f'<div class="source-backlinks">{"".join(lines)}</div>'

@@ -6,7 +6,7 @@ checker (vnu-jar, pinned in package-lock.json; needs Java 17 or later) on every 
 under its label (--label, default "after"; "before" with --commit):
   - errors in the project's markup, by message and by page (what is not ours is counted apart, by
     its reason: tests/html_validity.py);
-  - how many module pages (source/snippets/…) link back to a page that shows the module.
+  - how many module pages (source/<package>/…) link back to a page that shows the module.
 Writes benchmarks/html_validity.json, keeping the other labels' records.
 
     python scripts/html_validity.py --commit e5f17c2   # before
@@ -55,7 +55,7 @@ def export(commit: str, folder: Path) -> Path:
 
 def module_pages_linking_back(site: Path) -> tuple[int, int]:
     """Module pages with at least one link to a page that is not a source page and exists; all module pages."""
-    listings = sorted((site / "source" / "snippets").glob("**/*.py/index.html"))
+    listings = sorted((site / "source").glob("**/*.py/index.html"))
     linked = 0
     for listing in listings:
         found = BACKLINKS.search(listing.read_text(encoding="utf-8"))
