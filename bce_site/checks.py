@@ -6,7 +6,7 @@ markdown-exec reports an executed block that raised (a wrong step, a snippet tha
 markdown-exec logger is kept at WARNING on its own, its warnings are collected per page,
 and the build ends in an error that lists, one line each, every failure of every page: the
 page and the last line of the exception (for a wrong step: where it is written, the step and
-the difference). A display that the proof engine did not print (`snippets.proof.ledger`)
+the difference). A display that the proof engine did not print (`bce_proofs.ledger`)
 is a failure too. Every page is still rendered, so one build reports all failures.
 
 Under ``mkdocs serve`` a failure does not stop the server: the failing page shows the same lines
@@ -57,7 +57,7 @@ def summary(log_message: str) -> str:
     """The line a contributor acts on: the exception that ended the block, without the traceback.
 
     >>> summary("Execution of python code block exited with errors\\n\\nOutput is:\\n\\n"
-    ...         "Traceback (most recent call last):\\n  File x\\nsnippets.proof.chain.StepError: step 1 is wrong\\n")
+    ...         "Traceback (most recent call last):\\n  File x\\nbce_proofs.chain.StepError: step 1 is wrong\\n")
     'StepError: step 1 is wrong'
     """
     lines = [line.strip() for line in log_message.splitlines() if line.strip()]

@@ -1,6 +1,6 @@
 """The ledger of every displayed formula, listed on one page.
 
-Each page's content is read (`snippets.proof.ledger`) as it is rendered; after the build the page
+Each page's content is read (`bce_proofs.ledger`) as it is rendered; after the build the page
 `checks.md` gets the table of every display on the site, with its status, and the map of claims.
 (A display without a status fails the build: `checks.py`.)
 """
@@ -22,7 +22,7 @@ MAP_PLACEHOLDER = '<div id="claim-map"></div>'
 
 def write(site_dir: str, root: Path, pages: dict, nav: list) -> None:
     """Fill the ledger page's placeholders; `pages` maps each source path to (title, url, its ledger)."""
-    from snippets.proof import claim_map, ledger  # this build's `snippets`, imported again on each one
+    from bce_proofs import claim_map, ledger  # this build's `snippets`, imported again on each one
 
     target = Path(site_dir) / LEDGER_PAGE.removesuffix(".md") / "index.html"
     if not target.is_file():

@@ -148,7 +148,7 @@ def render_page_math(content: str, page_name: str, notebook: bool) -> str:
         tex = html.unescape(tex).strip()
         if (number := FORMAT_STRING_NUMBER.search(tex)) is not None:
             raise PluginError(f"{page_name}: the number {number.group()!r} in formula {tex!r} is a format string: "
-                              "TeX sets it as an italic e minus the exponent; print it with snippets.proof.display.tex_number")
+                              "TeX sets it as an italic e minus the exponent; print it with bce_proofs.display.tex_number")
         try:
             if display and BREAK in tex:
                 return broken_display(tex, lambda piece: RENDERER.render(piece, False, name))
@@ -179,7 +179,7 @@ FORMAT_STRING_NUMBER = re.compile(r"(?<![\w\\])\d+(?:\.\d+)?[eE][-+]?\d+")
 
 
 def broken_display(tex: str, render_inline) -> str:
-    """A display the engine marked with ``\\allowbreak`` (`snippets.proof.display.breakable`), as
+    """A display the engine marked with ``\\allowbreak`` (`bce_proofs.display.breakable`), as
     pieces in display style that sit on one line where it fits and wrap at the marks where it does
     not: Chromium's MathML has no line breaking of its own. Each piece after the first starts with
     its relation or sign after an empty group, so that it keeps its spacing as a binary operator.

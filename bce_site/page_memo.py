@@ -4,10 +4,10 @@ Checking a page means executing its code blocks, which import claim modules and 
 display they print; that is most of a build. When nothing a page reads has changed, the content
 it rendered to last time is used instead: the key is a digest of the page's Markdown, its path,
 the list of documentation files (links are validated against it), `mkdocs.yml`, this package's
-source, the versions of the libraries that render pages, and every module under `snippets/` the
+source, the versions of the libraries that render pages, and every module under `snippets/` and `bce_proofs/` the
 page imports, followed through the modules' own imports (`dependencies`). An edit to
 `snippets/bce.py` re-runs the pages that import it, and no other; an edit to the engine
-(`snippets/proof/`) re-runs every page that prints a display.
+(`bce_proofs/`) re-runs every page that prints a display.
 
 Only a page that rendered without a failed check or a warning is kept, so a failure is met again in
 every build. What rendering gives MkDocs besides the HTML (the table of contents, the title, the
@@ -30,10 +30,10 @@ from pathlib import Path
 
 from mkdocs.structure.toc import get_toc
 
-PACKAGE = "snippets"
+PACKAGES = ("snippets", "bce_proofs")  # the claims, and the engine they import
 RENDERING_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "markdown-exec", "pygments", "sympy", "numpy", "scipy")
 # `from snippets.x import a, b` or `import snippets.x`, in a page's code (any block, executed or not: a superset is safe).
-_PAGE_IMPORT = re.compile(r"\bfrom\s+(snippets(?:\.\w+)*)\s+import\s+\(?([\w\s,]+)|\bimport\s+(snippets(?:\.\w+)*)")
+_PAGE_IMPORT = re.compile(r"\bfrom\s+((?:snippets|bce_proofs)(?:\.\w+)*)\s+import\s+\(?([\w\s,]+)|\bimport\s+((?:snippets|bce_proofs)(?:\.\w+)*)")
 
 
 def enabled() -> bool:
@@ -64,7 +64,7 @@ def _imports(root: Path, path: Path, stamp: tuple[int, int]) -> frozenset[Path]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                if alias.name.split(".")[0] == PACKAGE:
+                if alias.name.split(".")[0] in PACKAGES:
                     found |= _module_files(root, alias.name)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
@@ -72,7 +72,7 @@ def _imports(root: Path, path: Path, stamp: tuple[int, int]) -> frozenset[Path]:
                 module = ".".join([*parts, *([node.module] if node.module else [])])
             else:
                 module = node.module or ""
-            if module.split(".")[0] == PACKAGE:
+            if module.split(".")[0] in PACKAGES:
                 found |= _module_files(root, module, tuple(alias.name for alias in node.names))
     return frozenset(found)
 

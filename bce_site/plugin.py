@@ -41,7 +41,8 @@ def _is_notebook(page) -> bool:
 
 
 def _snippets_modules() -> list[str]:
-    return [name for name in sys.modules if name == "snippets" or name.startswith("snippets.")]
+    """The claims' and the engine's modules: imported afresh for every build, so `serve` shows an edit."""
+    return [name for name in sys.modules if name.split(".")[0] in ("snippets", "bce_proofs")]
 
 
 class _NamePage(logging.Filter):
@@ -63,7 +64,7 @@ class _NamePage(logging.Filter):
 
 def _with_page_status(html: str, page, found) -> str:
     """The page's one line on how its displays were checked, right under its title."""
-    from snippets.proof import display
+    from bce_proofs import display
 
     line = display.page_status([entry.status for entry in found.entries], get_relative_url(ledger_page.LEDGER_PAGE.replace(".md", "/"), page.url))
     head, title_end, rest = html.partition("</h1>")
@@ -180,7 +181,7 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
         return ""  # rendered as before: nothing to render again
 
     def on_page_content(self, html, page, config, files):
-        from snippets.proof import ledger  # this build's `snippets`
+        from bce_proofs import ledger  # this build's `snippets`
 
         name = self.failures.page = self.naming.page = f"docs/{page.file.src_path}"
         entry = self.hits.get(page.file.src_uri)

@@ -1,6 +1,6 @@
-"""A page for each module under `snippets/`: its source, highlighted, each line numbered and linkable.
+"""A page for each module under `snippets/` (the claims) and `bce_proofs/` (the engine): its source, highlighted, each line numbered and linkable.
 
-`snippets/proof/chain.py` is published at `source/snippets/proof/chain.py/`, line 12 at
+`bce_proofs/chain.py` is published at `source/bce_proofs/chain.py/`, line 12 at
 `#L12`. Claim pages link there instead of pasting modules (the listings are not in the search index); a display's "written at file:line"
 links to its line (`source_links`). Each module's page links back to the pages that show it: those
 whose displays were written at its lines, those whose code imports it or that link to it, and, through
@@ -28,7 +28,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 from pygments.token import Name, Operator, Punctuation, Text
 
-PACKAGE = "snippets"
+PACKAGES = ("snippets", "bce_proofs")  # the claims, and the engine they import
+_ANY = "(?:" + "|".join(PACKAGES) + ")"
 FOLDER = "source"
 INDEX = f"{FOLDER}/index.md"
 PLACEHOLDER = '<div class="source-listing"></div>'
@@ -41,7 +42,7 @@ KEPT_NAMES = (Name.Function, Name.Class, Name.Decorator, Name.Builtin, Name.Exce
 
 def modules(root: Path) -> list[str]:
     """Every module of the package, as a path from the project's root, in reading order."""
-    return sorted(path.relative_to(root).as_posix() for path in (root / PACKAGE).rglob("*.py") if path.stat().st_size)
+    return sorted(path.relative_to(root).as_posix() for package in PACKAGES for path in (root / package).rglob("*.py") if path.stat().st_size)
 
 
 def page_path(module: str) -> str:
@@ -91,7 +92,7 @@ def listing(source: str) -> str:
 
 def module_of(page) -> str | None:
     src = page.file.src_uri
-    if src.startswith(f"{FOLDER}/{PACKAGE}/") and src.endswith(".py.md"):
+    if src.startswith(tuple(f"{FOLDER}/{package}/" for package in PACKAGES)) and src.endswith(".py.md"):
         return src.removeprefix(f"{FOLDER}/").removesuffix(".md")
     return None
 
@@ -109,8 +110,8 @@ def source_links(content: str, page, root: Path) -> str:
     def resolved(match: re.Match) -> str:
         path, line = match["path"], match["line"]
         source = root / path
-        if not source.is_file() or not path.startswith(f"{PACKAGE}/"):
-            raise PluginError(f"docs/{page.file.src_path}: a display names {path}, which is no module under {PACKAGE}/")
+        if not source.is_file() or not path.startswith(tuple(f"{package}/" for package in PACKAGES)):
+            raise PluginError(f"docs/{page.file.src_path}: a display names {path}, which is no module under {' or '.join(PACKAGES)}")
         if line and int(line) > len(source.read_text(encoding="utf-8").splitlines()):
             raise PluginError(f"docs/{page.file.src_path}: a display names line {line} of {path}, which has fewer lines")
         url = get_relative_url(f"{FOLDER}/{path}/", page.url or "./") + (f"#L{line}" if line else "")
@@ -122,9 +123,9 @@ def source_links(content: str, page, root: Path) -> str:
 # ---- Back-links: the pages that show a module -------------------------------------------------------
 
 # A link into a module's page as the built pages write it (relative), with the line it lands on if any.
-MODULE_HREF = re.compile(rf'href="(?P<href>[^"#]*{FOLDER}/{PACKAGE}/[^"#]*?\.py/)(?:#L(?P<line>\d+))?"')
+MODULE_HREF = re.compile(rf'href="(?P<href>[^"#]*{FOLDER}/{_ANY}/[^"#]*?\.py/)(?:#L(?P<line>\d+))?"')
 # An import in a page's code: `from snippets.x import a, b as c`, `import snippets.x`.
-PAGE_IMPORT = re.compile(rf"\bfrom\s+(?P<package>{PACKAGE}(?:\.\w+)*)\s+import\s+(?P<names>\([^)]*\)|[\w ,]+)|\bimport\s+(?P<module>{PACKAGE}(?:\.\w+)+)")
+PAGE_IMPORT = re.compile(rf"\bfrom\s+(?P<package>{_ANY}(?:\.\w+)*)\s+import\s+(?P<names>\([^)]*\)|[\w ,]+)|\bimport\s+(?P<module>{_ANY}(?:\.\w+)+)")
 
 
 @dataclass
@@ -149,7 +150,7 @@ def _resolve(root: Path, package: str, names: list[str]) -> set[str]:
     known = set(modules(root))
     for name in names:
         if not {f"{base}/{name}.py", f"{base}/{name}/__init__.py"} & known and f"{base}/__init__.py" in known:
-            # A name the package hands on from one of its modules (`snippets.proof` loads each on
+            # A name the package hands on from one of its modules (`bce_proofs` loads each on
             # first use): the module it comes from, as the build has imported it.
             try:
                 home = getattr(getattr(importlib.import_module(package), name), "__module__", "") or ""
@@ -190,12 +191,12 @@ def module_imports(root: Path) -> dict[str, set[str]]:
             if isinstance(node, ast.ImportFrom):
                 base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
                 source = ".".join(base + ([node.module] if node.module else []))
-                if source.split(".")[0] == PACKAGE:
+                if source.split(".")[0] in PACKAGES:
                     found |= _resolve(root, source, [alias.name for alias in node.names])
             elif isinstance(node, ast.Import):
                 for alias in node.names:
                     parts = alias.name.split(".")
-                    if parts[0] == PACKAGE and len(parts) > 1:
+                    if parts[0] in PACKAGES and len(parts) > 1:
                         found |= _resolve(root, ".".join(parts[:-1]), parts[-1:])
         graph[module] = found - {module}
     return graph

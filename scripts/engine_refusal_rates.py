@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from engine_variants import TRUE_REWRITES, UNDEFINED_KINDS, VARIANT_KINDS, chain, equal_on_domain, formulas, tex, variant  # noqa: E402
-from snippets.proof import StepError  # noqa: E402
+from bce_proofs import StepError  # noqa: E402
 
 
 def main() -> None:

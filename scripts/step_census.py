@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from displays import displays  # noqa: E402
-from snippets.proof import Chain  # noqa: E402
+from bce_proofs import Chain  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "step_census.json"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from snippets.proof import Chain, Step, sigmoid
+from bce_proofs import Chain, Step, sigmoid
 
 z = sp.Symbol("z", real=True)
 y = sp.Symbol("y", nonnegative=True)

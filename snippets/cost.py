@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 from snippets import numeric
-from snippets.proof import Definition, MatrixDefinition
+from bce_proofs import Definition, MatrixDefinition
 
 a = sp.Symbol("a", positive=True)  # a = σ(z), strictly inside (0, 1)
 y = sp.Symbol("y", nonnegative=True)  # soft target in [0, 1]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from snippets import numeric
-from snippets.proof import MatrixChain, MatrixDefinition, Step
+from bce_proofs import MatrixChain, MatrixDefinition, Step
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("sign_error", "matrix_form")

@@ -20,7 +20,7 @@ import sympy as sp
 
 from snippets.bce import bce_grad_logits, bce_with_logits, bce_with_logits_and_grad
 from snippets.bce import sigmoid as bce_sigmoid
-from snippets.proof import Chain, Step, parse_tex, sigmoid
+from bce_proofs import Chain, Step, parse_tex, sigmoid
 from snippets.cost import per_example_cost
 
 # The claims this one builds on (the map on docs/checks.md).

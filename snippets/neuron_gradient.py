@@ -14,7 +14,7 @@ import sympy as sp
 from scipy.special import expit
 
 from snippets import numeric
-from snippets.proof import Chain, MatrixChain, Step, sigmoid
+from bce_proofs import Chain, MatrixChain, Step, sigmoid
 from snippets.cost import neuron_cost
 from snippets.cost import per_example_cost as cross_entropy
 

@@ -20,7 +20,7 @@ from scipy.optimize import minimize
 from scipy.special import expit
 
 from snippets import bce
-from snippets.proof import Chain, Definition, Step, StepError, sigmoid
+from bce_proofs import Chain, Definition, Step, StepError, sigmoid
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("soft_targets", "logits")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from snippets.proof import Chain, Remark, Step, StepError, parse_tex
+from bce_proofs import Chain, Remark, Step, StepError, parse_tex
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("soft_target_minimum",)

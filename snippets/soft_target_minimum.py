@@ -25,10 +25,10 @@ from scipy.optimize import minimize
 from scipy.special import expit, logit, rel_entr, xlogy
 
 from snippets import numeric
-from snippets.proof.display import tex_number
+from bce_proofs.display import tex_number
 from snippets.bce import binary_entropy as entropy_of  # the reference implementation's H(y), elementwise
 from snippets.cost import a, average_cost, binary_entropy, entropy, neuron_cost, per_example_cost, term, y  # noqa: F401  (the page prints them)
-from snippets.proof import Chain, Definition, MatrixChain, Step, sigmoid
+from bce_proofs import Chain, Definition, MatrixChain, Step, sigmoid
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ()

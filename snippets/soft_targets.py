@@ -18,7 +18,7 @@ import sympy as sp
 from scipy.optimize import minimize
 from scipy.special import entr, expit
 
-from snippets.proof import Chain, Definition, MatrixChain, Step, StepError, sigmoid
+from bce_proofs import Chain, Definition, MatrixChain, Step, StepError, sigmoid
 from snippets.why_cross_entropy import term
 
 # The claims this one builds on (the map on docs/checks.md).

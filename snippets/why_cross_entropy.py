@@ -21,7 +21,7 @@ import sympy as sp
 from scipy.optimize import minimize
 from scipy.special import expit
 
-from snippets.proof import Chain, Definition, MatrixChain, Step, sigmoid
+from bce_proofs import Chain, Definition, MatrixChain, Step, sigmoid
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("soft_target_minimum",)

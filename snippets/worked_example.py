@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from snippets.proof import Chain, Step, sigmoid
+from bce_proofs import Chain, Step, sigmoid
 from snippets.why_cross_entropy import a as prediction
 from snippets.why_cross_entropy import term
 from snippets.why_cross_entropy import y as target

@@ -12,8 +12,8 @@ import re
 from typing import Iterator, NamedTuple
 
 import snippets
-from snippets.proof.chain import Definition, Displayed
-from snippets.proof.matrix_chain import MatrixDefinition
+from bce_proofs.chain import Definition, Displayed
+from bce_proofs.matrix_chain import MatrixDefinition
 
 
 class Found(NamedTuple):

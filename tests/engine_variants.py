@@ -14,7 +14,7 @@ import random
 import sympy as sp
 from hypothesis import strategies as st
 
-from snippets.proof import Chain, Step
+from bce_proofs import Chain, Step
 
 a = sp.Symbol("a", positive=True)
 z = sp.Symbol("z", real=True)

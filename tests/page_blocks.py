@@ -52,7 +52,7 @@ def run_page(page: str) -> None:
 
 
 def _claim_modules() -> list[str]:
-    return [name for name in sys.modules if name.startswith("snippets.") and not name.startswith("snippets.proof")]
+    return [name for name in sys.modules if name.startswith("snippets.") and not name.startswith("bce_proofs")]
 
 
 def _match_packages_to_sys_modules() -> None:
@@ -61,7 +61,7 @@ def _match_packages_to_sys_modules() -> None:
     for package in [sys.modules["snippets"], *(sys.modules[name] for name in _claim_modules())]:
         for leaf, value in list(vars(package).items()):
             qualified = f"{package.__name__}.{leaf}"
-            if isinstance(value, types.ModuleType) and value.__name__ == qualified and not qualified.startswith("snippets.proof"):
+            if isinstance(value, types.ModuleType) and value.__name__ == qualified and not qualified.startswith("bce_proofs"):
                 if qualified in sys.modules:
                     setattr(package, leaf, sys.modules[qualified])
                 else:
@@ -79,7 +79,7 @@ def mutated(snippet: str, original: str, replacement: str) -> Iterator[None]:
     saved = {module: sys.modules[module] for module in _claim_modules()}
     # The engine's memo keys a matrix step on the modules' files as they are on disk; this code is
     # not. A scalar step's key is its content (TeX, left-hand side, definitions, domain): it stays.
-    from snippets.proof import matrix_chain, memo
+    from bce_proofs import matrix_chain, memo
 
     saved_memo = matrix_chain.MEMO
     matrix_chain.MEMO = memo.Memo(None)

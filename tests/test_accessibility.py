@@ -110,7 +110,7 @@ WIDE_REGIONS = """(selectors) => {
 def _audited_pages(pages):
     """Every claim page; of the generated source pages, their index and the two longest modules."""
     return [path for path in pages if not path.startswith("source/")] + [
-        "source/", "source/snippets/proof/matrix_tex.py/", "source/snippets/soft_target_minimum.py/"]
+        "source/", "source/bce_proofs/matrix_tex.py/", "source/snippets/soft_target_minimum.py/"]
 
 
 CHUNKS = 4  # the pages in four tests, which pytest-xdist's workers share

@@ -4,7 +4,7 @@ first section heading, exactly as the engine prints it.
 
 Checked twice, without a browser: on the page's source, by running the blocks above its first heading
 as the build does (no site build), and on the built HTML. A display is identified by its id, which the
-engine derives from the display's own TeX (`snippets.proof.display.anchor`), so either check fails when
+engine derives from the display's own TeX (`bce_proofs.display.anchor`), so either check fails when
 a page opens with another display, or moves its answer below the first heading.
 """
 

@@ -10,7 +10,7 @@ import sympy as sp
 
 from snippets import bce, softmax_ce
 from snippets import bce_derivations as derivations
-from snippets.proof import Step, StepError
+from bce_proofs import Step, StepError
 
 RNG = np.random.default_rng(99)
 

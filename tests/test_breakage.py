@@ -19,7 +19,7 @@ from typing import NamedTuple
 import pytest
 
 from page_blocks import mutated, run_page
-from snippets.proof import StepError
+from bce_proofs import StepError
 
 pytestmark = pytest.mark.mutation
 

@@ -229,7 +229,7 @@ def test_the_readers_scheme_is_set_before_the_theme_script_runs(playwright_brows
     assert dark_background == (expected == "slate"), found
 
 
-@pytest.mark.parametrize("path", ["bce/", "source/snippets/proof/chain.py/"])
+@pytest.mark.parametrize("path", ["bce/", "source/bce_proofs/chain.py/"])
 def test_every_code_block_has_a_copy_button_in_a_toolbar_named_after_it(playwright_browser, server, path):
     """Each code block's toolbar is a navigation landmark, named after the block's place on the page."""
     context = playwright_browser.new_context(viewport={"width": 390, "height": 800})

@@ -8,7 +8,7 @@ from pathlib import Path
 import sympy as sp
 
 from displays import displays
-from snippets.proof.chain import Chain
+from bce_proofs.chain import Chain
 
 ROOT = Path(__file__).resolve().parent.parent
 THIRD = sp.Rational(1, 3)

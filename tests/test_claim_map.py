@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from snippets.proof.claim_map import Claim, as_list, layers, svg
+from bce_proofs.claim_map import Claim, as_list, layers, svg
 
 SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
 CLAIMS = sorted(path.stem for path in SNIPPETS.glob("*.py") if "BUILDS_ON" in path.read_text())

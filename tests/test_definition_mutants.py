@@ -22,9 +22,9 @@ import sympy as sp
 from bce_site import page_memo
 from displays import displays, mutants
 from page_blocks import mutated, run_page
-from snippets.proof import StepError, parse_tex
-from snippets.proof.chain import Definition
-from snippets.proof.matrix_chain import MatrixDefinition
+from bce_proofs import StepError, parse_tex
+from bce_proofs.chain import Definition
+from bce_proofs.matrix_chain import MatrixDefinition
 
 pytestmark = pytest.mark.mutation
 

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from displays import displays
 from engine_variants import VARIANT_KINDS, UNDEFINED_KINDS, equal_on_domain, formulas, tex, variant
-from snippets.proof.chain import Chain
-from snippets.proof.cli import main
-from snippets.proof.derivation import SIGN_ERROR_EXAMPLE, check, exit_status, from_chain
+from bce_proofs.chain import Chain
+from bce_proofs.cli import main
+from bce_proofs.derivation import SIGN_ERROR_EXAMPLE, check, exit_status, from_chain
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

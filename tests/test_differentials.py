@@ -37,7 +37,7 @@ def test_the_answers_gradient_does_not_conform_with_its_own_h_and_the_transposed
     # The first answer of the sign-error thread: h = w^T X (X is k×m, examples as columns), z = σ(h),
     # dJ/dw = X^T(z − y), with no 1/m. The page says that product does not conform, and that
     # X(z − y)^T does and is m times this page's ∇_w C = (1/n) X^T (a − y) (examples as rows).
-    from snippets.proof import matrix_tex
+    from bce_proofs import matrix_tex
     from scipy.special import expit
 
     rng = np.random.default_rng(11)

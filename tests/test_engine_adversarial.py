@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from engine_variants import TRUE_REWRITES, UNDEFINED_KINDS, VARIANT_KINDS, a, chain, equal_on_domain, formulas, tex, variant, z
-from snippets.proof import Chain, Definition, Step, StepError, parse_tex, sigmoid
+from bce_proofs import Chain, Definition, Step, StepError, parse_tex, sigmoid
 
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 

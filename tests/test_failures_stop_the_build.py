@@ -17,7 +17,7 @@ pytestmark = pytest.mark.build
 
 CHAIN = """
 import sympy as sp
-from snippets.proof import Chain, Step
+from bce_proofs import Chain, Step
 a = sp.Symbol("a")
 print(Chain("a^{{2}}", a**2, [Step("{step}", "reason")]).markdown())
 """

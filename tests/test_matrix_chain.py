@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from snippets import numeric
-from snippets.proof import MatrixChain, MatrixDefinition, Step, StepError
+from bce_proofs import MatrixChain, MatrixDefinition, Step, StepError
 
 NAMES = ("X", "w", "b", "y", "n")
 COST = MatrixDefinition(
@@ -33,7 +33,7 @@ def chain(*steps: str) -> MatrixChain:
 
 
 def test_the_status_says_random_shapes_only_when_the_cases_have_them(monkeypatch):
-    from snippets.proof import matrix_chain
+    from bce_proofs import matrix_chain
 
     monkeypatch.setattr(matrix_chain.MEMO, "folder", None)  # no remembered verdict: the cases are made
     varied = chain(r"\frac{1}{n}X^\top(\sigma(Xw + b\mathbf{1}) - y)").check()[0].method

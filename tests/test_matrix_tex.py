@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from snippets.proof.matrix_tex import ShapeError, TexError, evaluate, free_names, parse, to_text
+from bce_proofs.matrix_tex import ShapeError, TexError, evaluate, free_names, parse, to_text
 
 SEEDS = range(12)
 

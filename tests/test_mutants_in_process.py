@@ -20,8 +20,8 @@ import pytest
 import sympy as sp
 
 from displays import claim_modules, displays, mutants
-from snippets.proof import Chain, Step, StepError, parse_tex
-from snippets.proof.matrix_chain import MatrixChain
+from bce_proofs import Chain, Step, StepError, parse_tex
+from bce_proofs.matrix_chain import MatrixChain
 
 pytestmark = pytest.mark.mutation
 

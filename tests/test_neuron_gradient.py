@@ -7,7 +7,7 @@ import pytest
 from scipy.special import expit
 
 from snippets import neuron_gradient as claim
-from snippets.proof import Chain, Step, StepError
+from bce_proofs import Chain, Step, StepError
 
 
 @pytest.mark.parametrize(

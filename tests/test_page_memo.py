@@ -58,7 +58,7 @@ def notebook(source: str = NOTEBOOK_CELL) -> str:
 def test_a_page_depends_on_the_modules_it_imports_and_theirs():
     found = {path.relative_to(ROOT).as_posix() for path in dependencies(ROOT, "from snippets.soft_target_minimum import stationary_points")}
     # soft_target_minimum imports `cost`, which imports `numeric` and the engine (a package that imports its modules on first use).
-    assert {"snippets/soft_target_minimum.py", "snippets/cost.py", "snippets/numeric.py", "snippets/proof/chain.py", "snippets/proof/matrix_tex.py"} <= found, found
+    assert {"snippets/soft_target_minimum.py", "snippets/cost.py", "snippets/numeric.py", "bce_proofs/chain.py", "bce_proofs/matrix_tex.py"} <= found, found
     assert "snippets/backprop.py" not in found and "snippets/neuron_gradient.py" not in found, found
     # The pages that use only the cost do not depend on the claims made about it.
     on_the_cost = {path.relative_to(ROOT).as_posix() for path in dependencies(ROOT, "from snippets import neuron_gradient")}

@@ -13,7 +13,7 @@ from scipy.optimize import brentq
 from scipy.special import expit, logit
 
 from snippets import pos_weight as claim
-from snippets.proof import parse_tex
+from bce_proofs import parse_tex
 
 CHAINS = [
     claim.gradient,

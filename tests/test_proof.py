@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from snippets.proof import Chain, Step, StepError, parse_tex
+from bce_proofs import Chain, Step, StepError, parse_tex
 
 a, y, n = sp.symbols("a y n", positive=True)
 COST = -(y * sp.log(a) + (1 - y) * sp.log(1 - a)) / n
@@ -96,7 +96,7 @@ def test_reasons_are_text_with_inline_math():
 
 
 def test_a_definition_is_parsed_into_the_value_checks_start_from():
-    from snippets.proof import Definition
+    from bce_proofs import Definition
 
     cost = Definition("c(a, y)", r"-\big[y\ln a + (1-y)\ln(1-a)\big]", symbols=(a, y))
     assert sp.simplify(cost.value - COST * n) == 0

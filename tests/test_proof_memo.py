@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from snippets.proof import Chain, Step, StepError, chain as chain_module
-from snippets.proof.memo import Memo
+from bce_proofs import Chain, Step, StepError, chain as chain_module
+from bce_proofs.memo import Memo
 
 a = sp.Symbol("a", positive=True)
 
@@ -68,7 +68,7 @@ def test_a_failing_step_is_never_kept(memo):
 def _matrix_chain(lhs_calls: list, tex: str = r"X^\top y"):
     import numpy as np
 
-    from snippets.proof.matrix_chain import MatrixChain
+    from bce_proofs.matrix_chain import MatrixChain
 
     def lhs(case):
         lhs_calls.append(1)
@@ -81,8 +81,8 @@ def _matrix_chain(lhs_calls: list, tex: str = r"X^\top y"):
 
 
 def test_a_matrix_step_that_passed_is_not_evaluated_again_and_a_source_edit_misses(memo, monkeypatch):
-    from snippets.proof import matrix_chain as matrix_module
-    from snippets.proof import memo as memo_module
+    from bce_proofs import matrix_chain as matrix_module
+    from bce_proofs import memo as memo_module
 
     monkeypatch.setattr(matrix_module, "MEMO", memo)
     calls: list = []
@@ -97,7 +97,7 @@ def test_a_matrix_step_that_passed_is_not_evaluated_again_and_a_source_edit_miss
 
 
 def test_a_failing_matrix_step_is_never_kept(memo, monkeypatch):
-    from snippets.proof import matrix_chain as matrix_module
+    from bce_proofs import matrix_chain as matrix_module
 
     monkeypatch.setattr(matrix_module, "MEMO", memo)
     for _ in range(2):

@@ -10,7 +10,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from bce_site import math
-from snippets.proof import display
+from bce_proofs import display
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import reader_path  # noqa: E402

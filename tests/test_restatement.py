@@ -1,4 +1,4 @@
-"""A display whose right-hand side is its own left-hand side in disguise (`snippets.proof.restatement`).
+"""A display whose right-hand side is its own left-hand side in disguise (`bce_proofs.restatement`).
 
 Run over every display the claim modules define: no chain restates itself (the engine refuses one),
 and the definitions that restate the engine's own reading are σ(z) and H(y).
@@ -11,11 +11,11 @@ import pytest
 import sympy as sp
 
 from displays import displays
-from snippets.proof import Chain, Step, StepError, sigmoid
-from snippets.proof import matrix_tex
-from snippets.proof.chain import Definition
-from snippets.proof.matrix_chain import MatrixChain
-from snippets.proof.restatement import ENGINE_READING, restates_itself
+from bce_proofs import Chain, Step, StepError, sigmoid
+from bce_proofs import matrix_tex
+from bce_proofs.chain import Definition
+from bce_proofs.matrix_chain import MatrixChain
+from bce_proofs.restatement import ENGINE_READING, restates_itself
 
 z = sp.Symbol("z", real=True)
 

@@ -13,9 +13,9 @@ from sympy.core.function import AppliedUndef
 
 import snippets
 import snippets.exercises
-from snippets.proof.chain import Chain, Definition
-from snippets.proof.scalar_tex import TexSyntaxError, read
-from snippets.proof.tex import FUNCTIONS, parse_tex
+from bce_proofs.chain import Chain, Definition
+from bce_proofs.scalar_tex import TexSyntaxError, read
+from bce_proofs.tex import FUNCTIONS, parse_tex
 
 a, b, n, y, z = sp.symbols("a b n y z")
 

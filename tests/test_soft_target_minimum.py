@@ -138,7 +138,7 @@ def test_indexed_gradient_step_holds_away_from_a_perfect_fit_too():
 def test_the_parsed_definitions_are_the_textbook_ones():
     import sympy as sp
 
-    from snippets.proof import parse_tex
+    from bce_proofs import parse_tex
 
     a, y, z = claim.a, claim.y, claim.z
     assert sp.simplify(parse_tex(claim.logistic.rhs_tex) - 1 / (1 + sp.exp(-sp.Symbol("z")))) == 0
@@ -176,8 +176,8 @@ def test_the_slider_figure_shows_one_prepared_target_at_a_time():
 
 def test_displays_about_input_i_write_its_symbols_with_the_index():
     # ∂C/∂z_i = (σ(z) − y)/n mixes input i's z_i with unindexed z and y; every step must say z_i, y_i.
-    from snippets.proof.scalar_tex import read
-    from snippets.proof.tex import FUNCTIONS
+    from bce_proofs.scalar_tex import read
+    from bce_proofs.tex import FUNCTIONS
 
     for chain in (claim.gradient_in_a, claim.gradient_in_z, claim.curvature_in_a, claim.curvature_in_z):
         for step in chain.steps:

@@ -10,7 +10,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from bce_site import source_pages
-from snippets.proof.display import source
+from bce_proofs.display import source
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ import numpy as np
 from scipy.special import logit
 
 from snippets import matrix_form, numeric
-from snippets.proof import MatrixChain, MatrixDefinition, Step
+from bce_proofs import MatrixChain, MatrixDefinition, Step
 
 NAMES = (*matrix_form.NAMES, "C", r"\lambda", r"\theta")
 ROWS = matrix_form.ROWS

@@ -14,7 +14,7 @@ import numpy as np
 from snippets import numeric
 from snippets.differentials import NAMES as PAGE_NAMES
 from snippets.differentials import cost, frob, prediction
-from snippets.proof import MatrixChain, Step
+from bce_proofs import MatrixChain, Step
 
 NAMES = (*PAGE_NAMES, "N", "dX", r"\nabla_w C")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from snippets.logits import STABLE_TEX, negative, positive, probability_loss, y
-from snippets.proof import Chain, Step, parse_tex
+from bce_proofs import Chain, Step, parse_tex
 
 z = sp.Symbol("z", real=True)
 t = sp.Symbol("t", real=True)  # the label as ±1: t = 2y − 1

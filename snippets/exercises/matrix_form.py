@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from snippets import matrix_form, numeric
-from snippets.proof import MatrixChain, MatrixDefinition, Step
+from bce_proofs import MatrixChain, MatrixDefinition, Step
 
 NAMES = (*matrix_form.NAMES, "C", r"\lambda", r"\eta", "s", r"\nabla_w C")
 ROWS = matrix_form.ROWS

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from snippets.neuron_gradient import DOMAIN, Z_OF_W, cross_entropy, r, w_j, x_j, y, z
-from snippets.proof import Chain, Step, sigmoid
+from bce_proofs import Chain, Step, sigmoid
 
 # Exercise 1: the sigmoid's symmetry, and σ' written with it.
 sigmoid_symmetry = Chain(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from snippets.proof import Chain, Step
+from bce_proofs import Chain, Step
 from snippets.sign_error import COST, DOMAIN, a, n, y, z
 
 # Exercise 1: the asker's log-likelihood L = −nC; example i's term is y ln a + (1 − y) ln(1 − a).

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from snippets.proof import Chain, Step, sigmoid
+from bce_proofs import Chain, Step, sigmoid
 from snippets.soft_target_minimum import a, per_example_cost, y, z
 
 SOFT = {a: (0.01, 0.99), y: (0.01, 0.99), z: (-8.0, 8.0)}

@@ -14,7 +14,7 @@ x_{j}**2*(1 - z)
 >>> read(r"\ln a b")
 Traceback (most recent call last):
 ...
-snippets.proof.scalar_tex.TexSyntaxError: '\\ln a b': write \ln(…) around a product, or put the factor first, at position 6
+bce_proofs.scalar_tex.TexSyntaxError: '\\ln a b': write \ln(…) around a product, or put the factor first, at position 6
 
 Precedence, loosest first: ``+ -``; ``\cdot \times * /`` (left to right); a leading sign;
 juxtaposition (``2a(1-a)``, ``\frac{1}{n}\sum`` — tighter than ``/``, so ``1/n a`` is
@@ -33,7 +33,7 @@ nan, ``1/\frac{1}{0}`` zero). What a formula divides by, and takes the logarithm
 >>> read(r"\frac{1}{1-e^{0}}")
 Traceback (most recent call last):
 ...
-snippets.proof.scalar_tex.TexSyntaxError: '\\frac{1}{1-e^{0}}': \frac divides by 1-e^{0}, which is 0, at position 8
+bce_proofs.scalar_tex.TexSyntaxError: '\\frac{1}{1-e^{0}}': \frac divides by 1-e^{0}, which is 0, at position 8
 """
 
 from __future__ import annotations

@@ -25,11 +25,11 @@ Shapes are checked, and the message shows the operands as written:
 >>> evaluate(r"\frac{1}{n} X\big(\sigma(Xw + b\mathbf{1}) - y\big)", values)
 Traceback (most recent call last):
 ...
-snippets.proof.matrix_tex.ShapeError: cannot multiply X (3×2) by \big(\sigma(Xw + b\mathbf{1}) - y\big) (3×1) in 'X\big(\sigma(Xw + b\mathbf{1}) - y\big)' within '\frac{1}{n} X\big(\sigma(Xw + b\mathbf{1}) - y\big)'
+bce_proofs.matrix_tex.ShapeError: cannot multiply X (3×2) by \big(\sigma(Xw + b\mathbf{1}) - y\big) (3×1) in 'X\big(\sigma(Xw + b\mathbf{1}) - y\big)' within '\frac{1}{n} X\big(\sigma(Xw + b\mathbf{1}) - y\big)'
 >>> parse(r"X^T w", ["X", "w"])
 Traceback (most recent call last):
 ...
-snippets.proof.matrix_tex.TexError: 'T' after ^: only ^\top means transpose, at position 2:
+bce_proofs.matrix_tex.TexError: 'T' after ^: only ^\top means transpose, at position 2:
   X^T w
     ^
 
@@ -507,7 +507,7 @@ def parse(tex: str, names: Iterable[str], rows: dict[str, str] | None = None) ->
     >>> parse(r"X q", ["X"])
     Traceback (most recent call last):
     ...
-    snippets.proof.matrix_tex.TexError: unknown name 'q', at position 2:
+    bce_proofs.matrix_tex.TexError: unknown name 'q', at position 2:
       X q
         ^
     """

@@ -1,7 +1,7 @@
 """A display whose right-hand side is its own left-hand side in disguise.
 
 The engine reads some symbols itself: ``\\sigma(z)`` is read as 1/(1+e^{-z}) and ``H(y)`` as the
-binary entropy (`snippets.proof.tex`). A chain ``\\sigma(z) = \\frac{1}{1+e^{-z}}`` then compares an
+binary entropy (`bce_proofs.tex`). A chain ``\\sigma(z) = \\frac{1}{1+e^{-z}}`` then compares an
 expression with itself: both sides, parsed, are the same sympy tree before any simplification, and
 the check can only pass. Such a display is a definition, not a result. `Chain` refuses one (its
 last step is what it shows the left-hand side equal to), and a `Definition` of this kind says so in
@@ -40,7 +40,7 @@ def restates_itself(lhs_tex: str, rhs_tex: str, symbols: dict | None = None) -> 
     (A step that sympy's automatic evaluation merely brings back to the left-hand side, such as
     ``z(e^z+2)/(e^z+2)`` for ``z``, is not a restatement: the engine checks it as written.)
     """
-    from snippets.proof.tex import FUNCTIONS, parse_tex  # sympy, only when a display is checked
+    from bce_proofs.tex import FUNCTIONS, parse_tex  # sympy, only when a display is checked
 
     if _COMPUTED.search(lhs_tex) or not any(_calls(lhs_tex, name) for name in FUNCTIONS):
         return False

@@ -11,11 +11,11 @@ declare is an error that names the stray symbol.
 >>> parse_tex(r"X y - Y", declared={"X", "y"})
 Traceback (most recent call last):
 ...
-snippets.proof.tex.UndeclaredSymbolError: X y - Y uses Y, which is not declared (declared: X, y)
+bce_proofs.tex.UndeclaredSymbolError: X y - Y uses Y, which is not declared (declared: X, y)
 >>> parse_tex(r"X^\\top y", declared={"X", "y"})
 Traceback (most recent call last):
 ...
-snippets.proof.scalar_tex.TexSyntaxError: 'X^\\\\top y': \\top after ^: a scalar formula has no \\top, at position 2
+bce_proofs.scalar_tex.TexSyntaxError: 'X^\\\\top y': \\top after ^: a scalar formula has no \\top, at position 2
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Callable
 
 import sympy as sp
 
-from snippets.proof.scalar_tex import read
+from bce_proofs.scalar_tex import read
 
 class UndeclaredSymbolError(ValueError):
     """A parsed formula uses a symbol that its chain does not declare."""

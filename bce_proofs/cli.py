@@ -1,5 +1,5 @@
 """The command line: ``bce-proofs check FILE`` checks a derivation written in the format of
-`snippets.proof.derivation`, printing ``N: verdict: message`` for each formula line.
+`bce_proofs.derivation`, printing ``N: verdict: message`` for each formula line.
 
 Exit status: 0 when every line is given or follows, 1 when any is wrong or undefined, 2 when any is
 unreadable or the file cannot be read (a message, never a traceback).
@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from snippets.proof import derivation
+from bce_proofs import derivation
 
 
 def read_text(path: Path) -> str:

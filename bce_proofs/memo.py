@@ -22,17 +22,22 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-import numpy
 import sympy
 
+try:  # the matrix checks compute with numpy; the scalar engine (and the browser's copy) runs without it
+    import numpy
+except ImportError:  # pragma: no cover - exercised where numpy is not installed
+    numpy = None
+
 _ENGINE = Path(__file__).resolve().parent
-_DEFAULT = _ENGINE.parents[1] / ".cache" / "proof-memo"
+_DEFAULT = _ENGINE.parent / ".cache" / "proof-memo"
+_CLAIMS = _ENGINE.parent / "snippets"  # the claims beside the engine: read as files, never imported
 
 
 @lru_cache(maxsize=1)
 def engine_digest() -> str:
     """The engine's source and the versions of what it computes with: a change to any is a new memo."""
-    digest = hashlib.sha256(f"sympy {sympy.__version__} numpy {numpy.__version__}".encode())
+    digest = hashlib.sha256(f"sympy {sympy.__version__} numpy {numpy.__version__ if numpy else None}".encode())
     for path in sorted(_ENGINE.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -45,8 +50,8 @@ def package_digest() -> str:
     Read once per import; the build imports `snippets` afresh for every build. Code executed from
     anything but these files (a mutant compiled in a test) must run with the memo off."""
     digest = hashlib.sha256()
-    for path in sorted(_ENGINE.parent.rglob("*.py")):
-        digest.update(path.relative_to(_ENGINE.parent).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(_CLAIMS.rglob("*.py")):
+        digest.update(path.relative_to(_CLAIMS).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

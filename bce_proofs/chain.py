@@ -15,7 +15,7 @@ checked. A `Definition` is parsed too, and its value is where checks start from.
 >>> Chain("a^{2}", a**2, [Step("3a", "wrong")]).check()  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-snippets.proof.chain.StepError: ...: step 1 of a^{2}, 3a: differs from it by -a*(a - 3), which is not 0 (the step is ...)
+bce_proofs.chain.StepError: ...: step 1 of a^{2}, 3a: differs from it by -a*(a - 3), which is not 0 (the step is ...)
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ import sympy as sp
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
-from snippets.proof import memo, zeros
-from snippets.proof.display import code, display_block, source
-from snippets.proof.restatement import ENGINE_READING, restates_itself
-from snippets.proof.scalar_tex import undefined
-from snippets.proof.tex import parse_tex
+from bce_proofs import memo, zeros
+from bce_proofs.display import code, display_block, source
+from bce_proofs.restatement import ENGINE_READING, restates_itself
+from bce_proofs.scalar_tex import undefined
+from bce_proofs.tex import parse_tex
 
-_ROOT = Path(__file__).resolve().parents[2]
+_ROOT = Path(__file__).resolve().parents[1]
 
 
 MEMO = memo.default_memo()
@@ -196,7 +196,7 @@ class Chain(Displayed):
     definitions: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
     samples: int = 40
     symbols: tuple[sp.Symbol, ...] = ()
-    # A reader's own derivation (`snippets.proof.derivation`): nothing is kept in the memo, and a
+    # A reader's own derivation (`bce_proofs.derivation`): nothing is kept in the memo, and a
     # line may restate the one before it (a display of the site may not: that is a definition).
     reader: bool = False
 
@@ -238,7 +238,7 @@ class Chain(Displayed):
         return results
 
     def _memo_key(self, number: int, step: Step) -> str:
-        """Everything the comparison of this step reads (see `snippets.proof.memo`)."""
+        """Everything the comparison of this step reads (see `bce_proofs.memo`)."""
         ordered = lambda mapping: sorted(mapping.items(), key=lambda item: sp.srepr(item[0]))  # noqa: E731
         return memo.key(
             step.tex,
@@ -271,7 +271,7 @@ class Chain(Displayed):
         interval, and refused inside one, since the domain should then exclude it.
 
         Any other piece (exponentials, logarithms, trigonometric and hyperbolic functions, and their
-        compositions) is searched for zeros inside the domain (`snippets.proof.zeros`): exactly where
+        compositions) is searched for zeros inside the domain (`bce_proofs.zeros`): exactly where
         sympy solves it on the interval, otherwise by interval arithmetic. Each of its symbols needs
         an interval; a zero inside the domain is refused, as is a piece whose zeros cannot be
         excluded. Returns the shared points skipped and the boxes the interval searches examined.
@@ -493,7 +493,7 @@ def _sampled(interval: tuple[float, float]) -> tuple[float, float]:
 
 def _polynomial_numerator(piece: sp.Expr) -> bool:
     """Whether ``piece``'s numerator is a polynomial of degree at most 4 in each of its symbols,
-    so that `_zeros` solves it exactly; anything else goes to `snippets.proof.zeros`."""
+    so that `_zeros` solves it exactly; anything else goes to `bce_proofs.zeros`."""
     numerator = sp.numer(sp.together(piece))
     return all(numerator.is_polynomial(symbol) and sp.degree(numerator, symbol) <= 4 for symbol in piece.free_symbols)
 

@@ -11,7 +11,7 @@ Every display the engine prints is one block::
     </div>
 
 Shown by default are the formulas, the reason under each step and the status's mark (`STATUSES`);
-how the display was checked opens on demand, and the ledger (`snippets.proof.ledger`) keeps it in
+how the display was checked opens on demand, and the ledger (`bce_proofs.ledger`) keeps it in
 full. The foot is a row, so that what a reader can do with a display can follow the mark.
 
 A row wider than a phone's column (by `width_em`, an estimate calibrated against Chromium's widths in
@@ -19,7 +19,7 @@ tests/test_reader_path.py) gets ``\\allowbreak`` before each of its top-level re
 (`breakable`); the site's renderer sets such a display as pieces a narrow column wraps at those points.
 
 The math stays TeX here (``\\[…\\]`` and ``\\(…\\)`` inside arithmatex's markup); the site renders it.
-The build refuses any display that is not inside such a block (`snippets.proof.ledger`).
+The build refuses any display that is not inside such a block (`bce_proofs.ledger`).
 
 >>> print(reason_html(r"chain rule: $\\frac{d}{da}\\ln(1-a)$ & `np.log1p`"))
 chain rule: <span class="arithmatex">\\(\\frac{d}{da}\\ln(1-a)\\)</span> &amp; <code>np.log1p</code>

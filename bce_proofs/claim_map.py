@@ -21,7 +21,7 @@ import ast
 import html
 from dataclasses import dataclass
 
-from snippets.proof.display import STATUSES
+from bce_proofs.display import STATUSES
 
 BOX_WIDTH, BOX_HEIGHT, GAP_X, GAP_Y = 150, 78, 24, 12
 LINE_LENGTH, TITLE_LINES = 19, 3  # characters a title line holds at TITLE_SIZE in BOX_WIDTH

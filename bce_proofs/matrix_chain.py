@@ -1,6 +1,6 @@
 """Chains over vectors and matrices whose steps are their TeX and nothing else.
 
-Each step's TeX is parsed (`snippets.proof.matrix_tex`) and evaluated with numpy on random
+Each step's TeX is parsed (`bce_proofs.matrix_tex`) and evaluated with numpy on random
 cases of random shapes; it must agree with a left-hand side computed without it (typically
 the complex-step derivative of a parsed `MatrixDefinition`). A step whose shapes do not
 conform, or that uses an undeclared symbol, fails, naming the step.
@@ -14,7 +14,7 @@ conform, or that uses an undeclared symbol, fails, naming the step.
 >>> MatrixChain("Xv", lambda c: c["X"] @ c["v"], [Step(r"X^\\top v", "dropped")], case).check()
 Traceback (most recent call last):
 ...
-snippets.proof.chain.StepError: <doctest snippets.proof.matrix_chain[4]>:1: step 1 of Xv, X^\\top v: cannot multiply X^\\top (2×4) by v (2×1) in ...'X^\\top v'
+bce_proofs.chain.StepError: <doctest bce_proofs.matrix_chain[4]>:1: step 1 of Xv, X^\\top v: cannot multiply X^\\top (2×4) by v (2×1) in ...'X^\\top v'
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from typing import Callable
 
 import numpy as np
 
-from snippets.proof import matrix_tex, memo
-from snippets.proof.chain import MEMO, Displayed, Step, StepCheck, StepError, _caller
-from snippets.proof.display import code, display_block, source
+from bce_proofs import matrix_tex, memo
+from bce_proofs.chain import MEMO, Displayed, Step, StepCheck, StepError, _caller
+from bce_proofs.display import code, display_block, source
 
 
 @dataclass
@@ -93,7 +93,7 @@ class MatrixChain(Displayed):
     def _run_checks(self) -> list[StepCheck]:
         """Every step parsed; each evaluated on the random cases unless the memo holds its pass.
 
-        The memo's key (`snippets.proof.memo`) has the step's TeX and number, the left-hand side's
+        The memo's key (`bce_proofs.memo`) has the step's TeX and number, the left-hand side's
         TeX, the declared names, rows, number of cases and tolerance, and the source of every module
         under `snippets/`: the cases and the left-hand side are computed by code there.
         """

@@ -1,7 +1,7 @@
 """The ledger: every displayed formula of a built page, and how it is accounted for.
 
 A display is accounted for when it sits inside a block the engine printed
-(`snippets.proof.display`), whose status is *proved*, *checked*, *definition* or *remark*.
+(`bce_proofs.display`), whose status is *proved*, *checked*, *definition* or *remark*.
 Any other display — typed straight into a page's Markdown — is *unaccounted*, and the build
 refuses it.
 
@@ -26,8 +26,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from snippets.proof.display import STATUSES
-from snippets.proof.restatement import ENGINE_READING
+from bce_proofs.display import STATUSES
+from bce_proofs.restatement import ENGINE_READING
 
 
 @dataclass
@@ -141,7 +141,7 @@ def restated(pages: dict[str, tuple[str, str, PageLedger]]) -> str:
         f"<strong>{len(found)}</strong> definition{'s restate' if len(found) != 1 else ' restates'} how the engine itself reads "
         "its left-hand side (the engine reads σ and H on its own). Written as a chain, such a display compares an "
         "expression with itself and can only pass: the build refuses a chain whose result, parsed, is its left-hand "
-        "side parsed (snippets/proof/restatement.py), and each one found on this site was made a definition."
+        "side parsed (bce_proofs/restatement.py), and each one found on this site was made a definition."
     )
 
 

@@ -14,8 +14,8 @@ last form. Each line gets one verdict: given, follows, wrong, undefined or unrea
 >>> for verdict in check(SIGN_ERROR_EXAMPLE): print(verdict)
 1: given: declares a ∈ (0, 1), y ∈ [0, 1]
 2: given: defines J
-3: follows: follows from line 2's J (symbolically)
-4: wrong: at a = 0.5, y = 0.25 this line is -2 but line 3 is 1: the inner derivative of ln(1 - a) is missing: its derivative is -1/(1 - a), not 1/(1 - a)
+3: follows: follows from its left-hand side (symbolically)
+4: wrong: at a = 1/2, y = 1/4 this line is -2 but line 3 is 1: the inner derivative of ln(1-a) is missing: its derivative is -1/(1-a), not 1/(1-a)
 5: follows: follows from line 4, which is wrong (symbolically)
 """
 
@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from snippets.proof.chain import Chain, Step, StepError, _canonically_zero, _number, _sampled
-from snippets.proof.scalar_tex import TexSyntaxError, read
-from snippets.proof.tex import FUNCTIONS, UndeclaredSymbolError, parse_tex, sigmoid
+from bce_proofs.chain import Chain, Step, StepError, _canonically_zero, _number, _sampled
+from bce_proofs.scalar_tex import TexSyntaxError, read
+from bce_proofs.tex import FUNCTIONS, UndeclaredSymbolError, parse_tex, sigmoid
 
 VERDICTS = ("given", "follows", "wrong", "undefined", "unreadable")
 MAX_LINES = 2_000
