@@ -6,7 +6,7 @@ Times, in one run and on the same arrays of n logits and targets (float64):
   - a naive numpy implementation (σ, then logs),
   - the memory floor: a numpy copy of both input arrays,
 and the reference's peak extra memory, in arrays of size n. Then, beside PyTorch CPU, two
-cases with the options, on n logits as n/10 examples of k = 10 classes:
+cases with the options, on n logits as n/10 examples of K = 10 classes:
   - "weighted": a weight per example and a pos_weight per class, loss + gradient,
   - "softmax": softmax cross-entropy with probability targets and label smoothing 0.1.
 Prints a table and writes benchmarks/bce.json, which the reference page shows

@@ -18,7 +18,7 @@ import numpy as np
 
 from snippets import numeric
 from snippets.numeric import sigmoid
-from snippets.proof import MatrixChain, MatrixDefinition, Step
+from bce_proofs import MatrixChain, MatrixDefinition, Step
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("neuron_gradient",)
@@ -29,8 +29,8 @@ LAST = len(LAYER_SIZES) - 1
 weighted_input = MatrixDefinition("z^l", r"W^l a^{l-1} + b^l", ("W^l", "a^{l-1}", "b^l"))
 activation = MatrixDefinition("a^l", r"\sigma(z^l)", ("z^l",), note="σ applied to each unit")
 per_example_cost = MatrixDefinition(
-    "C", r"-\sum_{j=1}^{n_L}\big[y_j\ln a^L_j + (1-y_j)\ln(1-a^L_j)\big]", ("y", "a^L", "n_L"),
-    note="one example; $n_L$ output units",
+    "C", r"-\sum_{j=1}^{d_L}\big[y_j\ln a^L_j + (1-y_j)\ln(1-a^L_j)\big]", ("y", "a^L", "d_L"),
+    note="one example; $d_L$ output units",
 )
 
 
@@ -40,7 +40,7 @@ def random_network(rng: np.random.Generator, sizes=LAYER_SIZES) -> list[tuple[np
 
 def cross_entropy(output, y):
     """C from its parsed definition; complex outputs allowed (complex step)."""
-    return per_example_cost({"y": y, "a^L": output, "n_L": len(y)})
+    return per_example_cost({"y": y, "a^L": output, "d_L": len(y)})
 
 
 def _layer(weights, biases, previous):

@@ -6,7 +6,7 @@ Cases not in the file yet are shown as "not yet measured"; the page never runs t
 | case | reference | PyTorch CPU | reference / PyTorch | peak extra memory (arrays of $n$) |
 |---|---|---|---|---|
 | weighted: `weight` per example, `pos_weight` per class | not yet measured | not yet measured | not yet measured | not yet measured |
-| softmax, $k = 10$, label smoothing 0.1 | not yet measured | not yet measured | not yet measured | not yet measured |
+| softmax, $K = 10$, label smoothing 0.1 | not yet measured | not yet measured | not yet measured | not yet measured |
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ PLAIN_LABELS = {
 }
 CASE_LABELS = {
     "weighted": "weighted: `weight` per example, `pos_weight` per class",
-    "softmax": "softmax, $k = {classes}$, label smoothing 0.1",
+    "softmax": "softmax, $K = {classes}$, label smoothing 0.1",
 }
 
 

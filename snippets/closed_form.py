@@ -18,7 +18,7 @@ from sympy.polys.numberfields.galoisgroups import galois_group
 
 from snippets import matrix_form, numeric
 from snippets.bce import bce_with_logits, neuron_grad, neuron_hessian
-from snippets.proof import Chain, MatrixChain, Step, parse_tex, sigmoid
+from bce_proofs import Chain, MatrixChain, Step, parse_tex, sigmoid
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("matrix_form",)
@@ -147,33 +147,33 @@ def separating_direction_decreases_cost(data, scales=(1, 2, 4, 8, 16, 32)):
     return costs, always_descending
 
 
-# One feature, no bias, two examples: x = (1, 4), y = (1/3, 1/2). With t = e^w, σ(w x) = t^x / (1 + t^x),
-# and clearing denominators turns ∂C/∂w = 0 into a quintic in t.
+# One feature, no bias, two examples: x = (1, 4), y = (1/3, 1/2). With u = e^w, σ(w x) = u^x / (1 + u^x),
+# and clearing denominators turns ∂C/∂w = 0 into a quintic in u (t is the page's scale along a direction).
 QUINTIC_INPUTS, QUINTIC_TARGETS = (1, 4), (sp.Rational(1, 3), sp.Rational(1, 2))
-t = sp.Symbol("t", positive=True)
-QUINTIC_STATIONARITY = sum(x * (t**x / (1 + t**x) - y) for x, y in zip(QUINTIC_INPUTS, QUINTIC_TARGETS))
+u = sp.Symbol("u", positive=True)
+QUINTIC_STATIONARITY = sum(x * (u**x / (1 + u**x) - y) for x, y in zip(QUINTIC_INPUTS, QUINTIC_TARGETS))
 
 stationarity_polynomial = Chain(
-    r"3(1+t)(1+t^{4})\sum_{i} x_i\big(\sigma(w x_i) - y_i\big)",
-    3 * (1 + t) * (1 + t**4) * QUINTIC_STATIONARITY,
+    r"3(1+u)(1+u^{4})\sum_{i} x_i\big(\sigma(w x_i) - y_i\big)",
+    3 * (1 + u) * (1 + u**4) * QUINTIC_STATIONARITY,
     [
         Step(
-            r"12t^{4}(1+t) + 3t(1+t^{4}) - 7(1+t)(1+t^{4})",
-            r"$x = (1, 4)$, $y = (\frac13, \frac12)$, $\sigma(w x) = \frac{t^{x}}{1+t^{x}}$ with $t = e^{w}$",
+            r"12u^{4}(1+u) + 3u(1+u^{4}) - 7(1+u)(1+u^{4})",
+            r"$x = (1, 4)$, $y = (\frac13, \frac12)$, $\sigma(w x) = \frac{u^{x}}{1+u^{x}}$ with $u = e^{w}$",
         ),
-        Step(r"8t^{5} + 5t^{4} - 4t - 7", "multiply out"),
+        Step(r"8u^{5} + 5u^{4} - 4u - 7", "multiply out"),
     ],
 )
 
 
 def quintic_has_no_formula() -> dict[str, object]:
-    """The quintic's facts that rule out a formula in radicals for its root t = e^{w*}.
+    """The quintic's facts that rule out a formula in radicals for its root u = e^{w*}.
 
     Irreducible over the rationals, one positive real root, and Galois group S5, which is not solvable:
     by Galois theory, its roots are not expressible in radicals.
     """
     stationarity_polynomial.check()
-    polynomial = sp.Poly(parse_tex(stationarity_polynomial.steps[-1].tex, {"t": t}), t)  # the displayed quintic
+    polynomial = sp.Poly(parse_tex(stationarity_polynomial.steps[-1].tex, {"u": u}), u)  # the displayed quintic
     group, _ = galois_group(polynomial, by_name=True)
     positive_roots = [root for root in sp.real_roots(polynomial) if root.is_positive]
     return {

@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from snippets import numeric
-from snippets.proof import MatrixChain, MatrixDefinition, Step
+from bce_proofs import MatrixChain, MatrixDefinition, Step
 
 # The claims this one builds on (the map on docs/checks.md).
 BUILDS_ON = ("neuron_gradient",)
@@ -164,8 +164,8 @@ def symbolic_small_case() -> list[tuple[MatrixChain, bool]]:
 
 
 # --- A step size that provably works ------------------------------------------------------------
-# a(1 − a) ≤ ¼, so ∇²C ⪯ X̃ᵀX̃/(4n): ∇C is Lipschitz with constant λ_max(X̃ᵀX̃)/(4n), and a gradient
-# step of length 1/λ_max… never raises the cost (the descent lemma).
+# a(1 − a) ≤ ¼, so ∇²C ⪯ X̃ᵀX̃/(4n): ∇C is Lipschitz with constant L = ‖X̃‖₂²/(4n), and a gradient
+# step of length 1/L never raises the cost (the descent lemma). ‖X̃‖₂, not λ_max: λ is weight decay's.
 
 def _curvature_bound_gap(case: dict) -> float:
     tilde_v = case[r"\tilde X"] @ case["v"]
@@ -187,9 +187,9 @@ curvature_bound = MatrixChain(
 
 
 def safe_learning_rate(X: np.ndarray) -> float:
-    """1/L with L = λ_max(X̃ᵀX̃)/(4n), X̃ = [X 1]: a gradient step this long never raises C."""
+    """1/L with L = ‖X̃‖₂²/(4n), X̃ = [X 1], ‖X̃‖₂ its largest singular value: a gradient step this long never raises C."""
     tilde = np.hstack([X, np.ones((X.shape[0], 1))])
-    return float(4 * X.shape[0] / np.linalg.eigvalsh(tilde.T @ tilde).max())
+    return float(4 * X.shape[0] / np.linalg.norm(tilde, 2) ** 2)
 
 
 def descent_lemma_holds(problems: int = 50, points: int = 20, seed: int = 13) -> bool:

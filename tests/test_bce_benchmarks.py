@@ -31,7 +31,7 @@ def test_measured_cases_are_shown_and_judged():
     assert "| reference `bce_with_logits_and_grad` | 500 ms |" in plain
     assert "| time ≤ 1.2 × PyTorch | 2.00 | **no** |" in plain
     assert "| peak memory ≤ 3 arrays of n beyond the inputs | 1.50 | yes |" in plain
-    assert "| softmax, $k = 10$, label smoothing 0.1 | 12 ms | 500 ms | 0.02 | 3.25 |" in tables.option_cases_table(recorded)
+    assert "| softmax, $K = 10$, label smoothing 0.1 | 12 ms | 500 ms | 0.02 | 3.25 |" in tables.option_cases_table(recorded)
 
 
 def test_the_recorded_file_renders():

@@ -10,7 +10,7 @@ is computed by the complex step from a parsed cost, with no gradient formula.
 from __future__ import annotations
 
 from snippets import backprop, numeric
-from snippets.proof import MatrixChain, MatrixDefinition, Step
+from bce_proofs import MatrixChain, MatrixDefinition, Step
 
 # Exercise 1: how the cost changes with the input.
 input_gradient = MatrixChain(
@@ -28,7 +28,7 @@ input_gradient = MatrixChain(
 
 # Exercise 2: the quadratic cost at the output.
 quadratic_cost = MatrixDefinition(
-    "C_Q", r"\frac{1}{2}\sum_{j=1}^{n_L}(a^L_j - y_j)^2", ("y", "a^L", "n_L"), note="one example; $n_L$ output units"
+    "C_Q", r"\frac{1}{2}\sum_{j=1}^{d_L}(a^L_j - y_j)^2", ("y", "a^L", "d_L"), note="one example; $d_L$ output units"
 )
 
 
@@ -37,7 +37,7 @@ def quadratic_from_layer(network, layer: int, z, y):
     a = backprop.activation({"z^l": z})
     for weights, biases in network[layer:]:
         _, a = backprop._layer(weights, biases, a)
-    return quadratic_cost({"y": y, "a^L": a, "n_L": len(y)})
+    return quadratic_cost({"y": y, "a^L": a, "d_L": len(y)})
 
 
 def quadratic_case(rng):
