@@ -33,7 +33,7 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from bce_proofs import memo, zeros
 from bce_proofs.display import code, display_block, source
-from bce_proofs.restatement import ENGINE_READING, restates_itself
+from bce_proofs.restatement import ENGINE_READING, engine_reading, restates_itself
 from bce_proofs.scalar_tex import undefined
 from bce_proofs.tex import parse_tex
 
@@ -168,14 +168,22 @@ class Displayed:
         self.check()
         rows = [(f"{self.lhs_tex} = {self.steps[0].tex}", self.steps[0].reason)]
         rows += [(f"= {step.tex}", step.reason) for step in self.steps[1:]]
-        return display_block(self.status, rows, self._summary(), self._details(), self.lhs_tex)
+        return display_block(self.status, rows, self._summary(), self._details(), self.lhs_tex, self._derivation())
 
     def statement(self, *step_numbers: int, reason: str = "") -> str:
         """The result as one displayed line, ``lhs = step = step``, from the checked steps (1-based)."""
         self.check()
         chosen = [self.steps[number - 1].tex for number in (step_numbers or (len(self.steps),))]
         row = " = ".join([self.lhs_tex, *chosen])
-        return display_block(self.status, [(row, reason)], self._summary(), self._details(), self.lhs_tex)
+        return display_block(self.status, [(row, reason)], self._summary(), self._details(), self.lhs_tex, self._derivation())
+
+    def _derivation(self) -> str | None:
+        """A scalar chain in the reader's format, for its "try it" link; matrix steps are beyond the format."""
+        if not isinstance(self, Chain):
+            return None
+        from bce_proofs.derivation import from_chain  # it imports this module
+
+        return from_chain(self)
 
 
 @dataclass
@@ -612,6 +620,12 @@ class Definition:
                 raise StepError(f"{self.where}: definition of {self.lhs_tex}: {error}") from None
             if undefined(self._value):
                 raise StepError(f"{self.where}: definition of {self.lhs_tex}: it is undefined: {self._value}")
+            reading = engine_reading(self.lhs_tex, {symbol.name: symbol for symbol in self.symbols})
+            if reading is not None and not _canonically_zero(reading - self._value) and sp.simplify(reading - self._value) != 0:
+                raise StepError(
+                    f"{self.where}: definition of {self.lhs_tex}: the engine reads {self.lhs_tex} as {sp.sstr(reading)} "
+                    f"in every formula, and this definition differs from it"
+                )
         return self._value
 
     def markdown(self) -> str:

@@ -48,3 +48,23 @@ def restates_itself(lhs_tex: str, rhs_tex: str, symbols: dict | None = None) -> 
         return parse_tex(lhs_tex, symbols) == parse_tex(rhs_tex, symbols)
     except (ValueError, TypeError):  # a left-hand side such as ∂C/∂a is not a formula the engine reads
         return False
+
+
+def engine_reading(lhs_tex: str, symbols: dict | None = None):
+    """What the engine reads a left-hand side such as ``\\sigma(z)`` or ``H(y)`` as, or None when it
+    applies no function the engine reads itself. A definition of such a left-hand side must agree with
+    it: every formula that writes ``\\sigma`` is read the engine's way, whatever a page defines.
+
+    >>> engine_reading(r"\\sigma(z)")
+    1/(1 + exp(-z))
+    >>> engine_reading(r"C(w, b)") is None
+    True
+    """
+    from bce_proofs.tex import FUNCTIONS, parse_tex
+
+    if _COMPUTED.search(lhs_tex) or not any(_calls(lhs_tex, name) for name in FUNCTIONS):
+        return None
+    try:
+        return parse_tex(lhs_tex, symbols)
+    except (ValueError, TypeError):
+        return None

@@ -3,7 +3,7 @@
 Every formula becomes a ``<math>`` element keeping its TeX as an annotation; a display is wrapped
 in ``<span class="math-display">``, which scrolls sideways on its own when wider than the column.
 Invalid TeX fails the build, naming the page and the formula. The site serves its own math font
-(Latin Modern Math, `fonts/`) beside Temml's stylesheet.
+(TeX Gyre Pagella Math, `fonts/`) beside Temml's stylesheet.
 
 Answers are memoised on the TeX and the renderer's version, in memory and in the built project's
 ``.cache/math/`` (``MATH_MEMO=off`` keeps nothing on disk). ``MATH_RENDERER=katex`` renders with
@@ -32,13 +32,14 @@ SERVER = Path(__file__).with_name("math_server.cjs")
 FONT_URL = "assets/temml/texgyrepagella-math.woff2"  # the math font (math_font.py), named in extra.css
 TEXT_FONT_URL = "assets/fonts/{}"  # the text faces, named in extra.css
 ASSETS = {
-    "temml": {"assets/temml/Temml-Latin-Modern.css": "node_modules/temml/dist/Temml-Latin-Modern.css",
+    "temml": {"assets/temml/Temml-Local.css": "node_modules/temml/dist/Temml-Local.css",
               "assets/temml/Temml.woff2": "node_modules/temml/dist/Temml.woff2"},  # the math font: math_font.py
     "katex": {"assets/katex/katex.min.css": "node_modules/katex/dist/katex.min.css",
               **{f"assets/katex/fonts/{path.name}": f"node_modules/katex/dist/fonts/{path.name}"
                  for path in (ROOT / "node_modules/katex/dist/fonts").glob("*.woff2")}},
 }
-STYLESHEET = {"temml": "assets/temml/Temml-Latin-Modern.css", "katex": "assets/katex/katex.min.css"}
+# Temml-Local.css: Temml's rules without a math face of its own to download; extra.css names ours.
+STYLESHEET = {"temml": "assets/temml/Temml-Local.css", "katex": "assets/katex/katex.min.css"}
 
 # arithmatex's "generic" output in Markdown pages.
 ARITHMATEX = re.compile(

@@ -52,7 +52,7 @@ MUTANTS = [
     Mutant("claim", "differentials.py", r'Step(r"(a - y) \oslash \big(n(a - a\odot a)\big)"', r'Step(r"(a - y) \oslash \big(a - a\odot a\big)"', "differentials.md"),
     Mutant("definition", "cost.py", r'"C", r"-\frac{1}{n}\sum_{i=1}^{n}', r'"C", r"-\frac{1}{2n}\sum_{i=1}^{n}', "soft_target_minimum.md"),
     Mutant("definition", "cost.py", r'Definition("H(y)", r"-y\ln y - (1-y)\ln(1-y)"', r'Definition("H(y)", r"-y\ln y + (1-y)\ln(1-y)"', "soft_target_minimum.md"),
-    Mutant("definition", "soft_target_minimum.py", r'Step(r"\frac{1}{1+e^{-z}}"', r'Step(r"\frac{1}{1+e^{z}}"', "soft_target_minimum.md"),
+    Mutant("definition", "soft_target_minimum.py", r'Definition(r"\sigma(z)", r"\frac{1}{1+e^{-z}}"', r'Definition(r"\sigma(z)", r"\frac{1}{1+e^{z}}"', "soft_target_minimum.md"),
     Mutant("definition", "matrix_form.py", r'r"\sigma(Xw + b\mathbf{1})", NAMES', r'r"\sigma(Xw - b\mathbf{1})", NAMES', "matrix_form.md"),
     Mutant("definition", "differentials.py", r"(\mathbf{1}-y) : \ln(\mathbf{1}-a)\big]", r"y : \ln(\mathbf{1}-a)\big]", "differentials.md"),
     Mutant("definition", "backprop.py", r'r"W^l a^{l-1} + b^l"', r'r"W^l a^{l-1} - b^l"', "backprop.md"),

@@ -24,14 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 MUTATIONS = {
     "bce: gradient sign flipped": (
         "bce.py",
-        "np.subtract(np.where(nonnegative, s, e), y, out=grad)",
-        "np.subtract(y, np.where(nonnegative, s, e), out=grad)",
+        "np.subtract(e, y, out=grad)\n    np.subtract(u, e, out=grad, where=nonnegative)",
+        "np.subtract(y, e, out=grad)\n    np.subtract(e, u, out=grad, where=nonnegative)",
         "test_bce.py",
     ),
     "bce: neuron gradient drops 1/m": (
         "bce.py",
-        "error = (expit(X @ w + b) - y) / X.shape[0]",
-        "error = expit(X @ w + b) - y",
+        "error = _sigmoid_minus(X @ w + b, y) / X.shape[0]",
+        "error = _sigmoid_minus(X @ w + b, y)",
         "test_bce.py",
     ),
     "neuron gradient: drops 1/n": (
@@ -78,8 +78,8 @@ MUTATIONS = {
     ),
     "bce options: pos_weight applied to the negative term": (
         "bce.py",
-        "grad = (1 - y) * expit(z) - (y if pos_weight is None else pos_weight * y) * expit(-z)",
-        "grad = (1 - y) * expit(z) * (1 if pos_weight is None else pos_weight) - y * expit(-z)",
+        "np.multiply(u, t, out=grad)\n    grad -= np.multiply(v, s, out=t)",
+        "np.multiply(u, t, out=grad)\n    grad *= 1 if pos_weight is None else pos_weight\n    grad -= np.multiply(y, s, out=t)",
         "test_bce_options.py",
     ),
     "bce options: fused gradient ignores the weight": (
