@@ -154,3 +154,18 @@ def test_the_console_script_is_installed():
     script = Path(sys.executable).parent / "bce-proofs"
     result = subprocess.run([str(script), "check", str(EXAMPLES / "sign_error_corrected.tex")], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("2: given: declares a ∈ (0, 1), y ∈ [0, 1]")
+
+
+def test_the_scalar_engine_runs_without_numpy_mkdocs_or_the_claims():
+    """The engine is a package of its own: its scalar part (what the command line and the browser
+    run) imports neither numpy nor MkDocs nor a claim."""
+    script = (
+        "import sys\n"
+        "sys.modules['numpy'] = None  # any import of numpy now fails\n"
+        "from bce_proofs.derivation import check, SIGN_ERROR_EXAMPLE\n"
+        "print(','.join(v.verdict for v in check(SIGN_ERROR_EXAMPLE)))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'scipy', 'snippets', 'bce_site', 'matplotlib'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["given,given,follows,wrong,follows", "[]"]
