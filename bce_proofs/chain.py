@@ -168,14 +168,22 @@ class Displayed:
         self.check()
         rows = [(f"{self.lhs_tex} = {self.steps[0].tex}", self.steps[0].reason)]
         rows += [(f"= {step.tex}", step.reason) for step in self.steps[1:]]
-        return display_block(self.status, rows, self._summary(), self._details(), self.lhs_tex)
+        return display_block(self.status, rows, self._summary(), self._details(), self.lhs_tex, self._derivation())
 
     def statement(self, *step_numbers: int, reason: str = "") -> str:
         """The result as one displayed line, ``lhs = step = step``, from the checked steps (1-based)."""
         self.check()
         chosen = [self.steps[number - 1].tex for number in (step_numbers or (len(self.steps),))]
         row = " = ".join([self.lhs_tex, *chosen])
-        return display_block(self.status, [(row, reason)], self._summary(), self._details(), self.lhs_tex)
+        return display_block(self.status, [(row, reason)], self._summary(), self._details(), self.lhs_tex, self._derivation())
+
+    def _derivation(self) -> str | None:
+        """A scalar chain in the reader's format, for its "try it" link; matrix steps are beyond the format."""
+        if not isinstance(self, Chain):
+            return None
+        from bce_proofs.derivation import from_chain  # it imports this module
+
+        return from_chain(self)
 
 
 @dataclass

@@ -67,8 +67,13 @@ def display_block(
     summary: str,
     details: list[str],
     label: str,
+    try_text: str | None = None,
 ) -> str:
-    """One display: ``rows`` are (TeX, reason) pairs, ``details`` lines of HTML on how it was checked."""
+    """One display: ``rows`` are (TeX, reason) pairs, ``details`` lines of HTML on how it was checked.
+
+    ``try_text``, a derivation in the format of `bce_proofs.derivation`, adds a "try it" link after the
+    status: the site's plugin points it at the check page with that text, for a reader to break a step.
+    """
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
     steps = "\n".join(
@@ -85,9 +90,16 @@ def display_block(
         f'<div class="proof" data-status="{status}" id="{identifier}" data-label="{html.escape(label)}">\n'
         f"{steps}\n"
         f'<div class="proof-foot"><details class="proof-status"><summary>{STATUSES[status]}</summary>'
-        f"{html.escape(summary, quote=False)}<ol>{items}</ol></details></div>\n"
+        f"{html.escape(summary, quote=False)}<ol>{items}</ol></details>{_try_link(try_text)}</div>\n"
         "</div>\n"
     )
+
+
+def _try_link(text: str | None) -> str:
+    if text is None:
+        return ""
+    # One line in the page's markup (a blank line would end Markdown's raw HTML block).
+    return f'<a class="proof-try" data-try="{html.escape(text, quote=True).replace(chr(10), "&#10;")}">try it</a>'
 
 
 def code(text: str) -> str:

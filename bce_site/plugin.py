@@ -31,7 +31,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from bce_site import assets, checks, ledger_page, math, math_font, notebooks, page_memo, private_api, source_pages
+from bce_site import assets, checker, checks, ledger_page, math, math_font, notebooks, page_memo, private_api, source_pages
 
 log = logging.getLogger("mkdocs.plugins.bce_proofs")
 
@@ -191,6 +191,7 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
         else:
             html = source_pages.with_listing(html, page, self.root)
             html = source_pages.source_links(html, page, self.root)
+            html = checker.try_links(html, page.url)
             html = math.searchable_math(html, notebook=_is_notebook(page))
             html = ledger_page.distinct_anchors(html)
             # Read before the math is rendered: every display is still TeX.
@@ -226,6 +227,8 @@ class ProofsPlugin(BasePlugin[ProofsConfig]):
             output = output.replace("</head>", f'<link rel="preload" href="{font}" as="font" type="font/woff2" crossorigin>\n</head>', 1)
         if _is_notebook(page):
             output = assets.slim_notebook(output, page)
+        if page.file.src_uri == checker.PAGE:  # the checker's files load on its page only
+            output = checker.decorate(output, lambda path: get_relative_url(path, page.url), config.site_dir, self.root)
         module = source_pages.module_of(page)
         if module is not None:  # every other page's content is in by now (MkDocs renders them all first)
             if source_pages.BACKLINKS not in output:
