@@ -52,7 +52,7 @@ def _configuration_without_nav(text: str) -> str:
 def one_page_site(destination: Path, page: str, *more_pages: str) -> Path:
     """A project at `destination` with docs/`page` (and `more_pages`) and stubs of the pages they link to."""
     destination.mkdir(parents=True)
-    for name in ("snippets", "benchmarks", "overrides"):
+    for name in ("snippets", "bce_proofs", "benchmarks", "overrides"):
         shutil.copytree(ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("stylesheets", "javascripts"):
         shutil.copytree(ROOT / "docs" / name, destination / "docs" / name)

@@ -52,7 +52,7 @@ def run_page(page: str) -> None:
 
 
 def _claim_modules() -> list[str]:
-    return [name for name in sys.modules if name.startswith("snippets.") and not name.startswith("bce_proofs")]
+    return [name for name in sys.modules if name.startswith("snippets.")]
 
 
 def _match_packages_to_sys_modules() -> None:
