@@ -139,6 +139,9 @@ def libraries_bundle(root: Path, compiled: bool = True) -> Path:
     partial = cached.with_suffix(".partial")
     partial.write_bytes(product)
     partial.replace(cached)  # whole or absent: an interrupted build leaves nothing to trust
+    for stale in cached.parent.glob(f"libraries-{'pyc' if compiled else 'py'}-*.zip"):
+        if stale != cached:
+            stale.unlink(missing_ok=True)  # made from what this build no longer has
     return cached
 
 
@@ -163,15 +166,17 @@ def write_assets(site_dir: str, root: Path) -> dict[str, str]:
     folder = Path(site_dir) / FOLDER
     if folder.exists():
         shutil.rmtree(folder)
-    (folder / "pyodide").mkdir(parents=True)
     source = _node_modules(root) / "pyodide"
-    pyodide_version(root)
+    # The runtime's folder is named after its version, as the other files after their content: a
+    # host may let browsers keep all of them for a year.
+    runtime = f"pyodide-{pyodide_version(root)}"
+    (folder / runtime).mkdir(parents=True)
     for name in PYODIDE_FILES:
         if not (source / name).exists():
             raise BundleError(f"The checker needs {source / name}, which is missing (run `npm ci`).")
-        shutil.copyfile(source / name, folder / "pyodide" / name)
+        shutil.copyfile(source / name, folder / runtime / name)
     lock = json.loads((source / "pyodide-lock.json").read_text())
-    (folder / "pyodide" / "pyodide-lock.json").write_text(json.dumps({"info": lock["info"], "packages": {}}))
+    (folder / runtime / "pyodide-lock.json").write_text(json.dumps({"info": lock["info"], "packages": {}}))
     names = {}
     libraries = libraries_bundle(root).read_bytes()
     names["libraries"] = _digested("libraries.zip", libraries)
@@ -185,6 +190,10 @@ def write_assets(site_dir: str, root: Path) -> dict[str, str]:
     for key, path, name in (("temml", temml, "temml.js"), ("page", HERE / "checker_page.js", "checker.js"), ("worker", HERE / "checker_worker.mjs", "worker.mjs"),
                             ("style", HERE / "checker.css", "checker.css")):
         content = path.read_bytes()
+        if key == "worker":
+            content = content.replace(b'"./pyodide/', f'"./{runtime}/'.encode())
+            if f"./{runtime}/".encode() not in content:
+                raise BundleError(f"{path} no longer names ./pyodide/: the worker would not find the runtime")
         names[key] = _digested(name, content)
         (folder / names[key]).write_bytes(content)
     return names

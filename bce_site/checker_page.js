@@ -72,6 +72,7 @@
     } else if (data.type === "ready") {
       ready = true;
       form.dataset.state = "ready";
+      performance.mark("checker-ready");
       bar.value = bar.max;
       bar.hidden = true;
       say(`The checker is ready (loaded in ${data.seconds.toFixed(1)} s).`);
@@ -96,6 +97,7 @@
     say("Checking…");
     timer = setTimeout(() => restart(
       "Stopped: the check ran longer than 20 s. The checker is starting again; fewer or shorter lines check faster."), TIMEOUT_MS);
+    performance.mark("checker-check");
     worker.postMessage({ type: "check", id: job.id, text: job.text });
   }
 
@@ -110,6 +112,7 @@
     results.replaceChildren(...items);
     results.removeAttribute("aria-busy");
     results.dataset.done = String(++done);
+    performance.mark("checker-verdicts");  // for scripts/checker_performance.py
     const counts = {};
     for (const [, verdict] of verdicts) counts[verdict] = (counts[verdict] || 0) + 1;
     const tally = Object.entries(counts).map(([verdict, count]) => `${count} ${verdict}`).join(", ");
