@@ -207,7 +207,7 @@ def test_the_policy_allows_no_other_origin(checker):
     page = checker.page
     policy = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
     assert "default-src 'self'" in policy and "connect-src 'self'" in policy and "'wasm-unsafe-eval'" in policy
-    assert not re.search(r"https?:|\*|'unsafe-eval'", policy), policy
+    assert not re.search(r"https?:|\*|'unsafe-eval'|'unsafe-inline'", policy), policy
     refused = page.evaluate("""async () => {
       const violations = [];
       document.addEventListener("securitypolicyviolation", (event) => violations.push(event.blockedURI));
