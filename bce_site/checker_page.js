@@ -143,7 +143,8 @@
         item.textContent = line;
       } else {
         try {
-          temml.render(line, item, { displayMode: true, throwOnError: false, maxExpand: 100 });
+          // Inline math in display style: set at the column's left, after its line number.
+          temml.render(`\\displaystyle ${line}`, item, { displayMode: false, throwOnError: false, maxExpand: 100 });
         } catch (error) {
           item.textContent = line;  // Temml's own limits (nesting, size): shown as typed
         }
