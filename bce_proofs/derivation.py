@@ -21,8 +21,10 @@ last form. Each line gets one verdict: given, follows, wrong, undefined or unrea
 
 from __future__ import annotations
 
+import ast
 import random
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -205,7 +207,7 @@ def _witness(state: _State, left: sp.Expr, right: sp.Expr) -> tuple[str, str, st
         if not (mine.is_number and theirs.is_number) or mine.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or theirs.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             continue
         if abs(complex(mine) - complex(theirs)) > 1e-12 * max(1.0, abs(complex(theirs))):
-            at = ", ".join(f"{sp.latex(symbol)} = {_short(value)}" for symbol, value in point.items())
+            at = ", ".join(f"{readable(symbol.name)} = {_short(value)}" for symbol, value in point.items())
             return at, _number(complex(mine)), _number(complex(theirs))
     return None
 
@@ -264,7 +266,7 @@ def _mistaken_derivatives(state: _State, variable_names: list[str]):
         ).replace(wrong, sigmoid)
     for other in variable_names:
         symbol = state.symbols[other]
-        yield f"with respect to {sp.latex(symbol)}", lambda function, variable, symbol=symbol: (
+        yield f"with respect to {readable(symbol.name)}", lambda function, variable, symbol=symbol: (
             sp.diff(function, symbol) if symbol != variable else sp.nan
         )
 
@@ -287,7 +289,7 @@ def diagnose(state: _State, before: _Form, value: sp.Expr) -> str:
         return "the outer minus sign was lost: this line is the form before it times −1"
     for symbol in state.symbols.values():
         if before.value.has(1 / symbol) and same(symbol * before.value):
-            return f"the factor 1/{sp.latex(symbol)} was dropped"
+            return f"the factor 1/{readable(symbol.name)} was dropped"
     return ""
 
 
@@ -311,7 +313,38 @@ def _diagnose_merged(state: _State, before: _Form, tex: str) -> str:
 
 
 def _shown(name: str) -> str:
-    return sp.latex(sp.Symbol(name))
+    return readable(name)
+
+
+def readable(name: str) -> str:
+    """A symbol's name as a reader writes it in plain text: ``\\hat{y}_{i}`` is ŷ_i, ``x_{j}`` is x_j,
+    ``\\varepsilon`` is ε.
+
+    >>> readable(r"\\hat{y}_{i}"), readable("x_{j}"), readable(r"\\varepsilon"), readable("y_{1}'")
+    ('ŷ_i', 'x_j', 'ε', "y_1'")
+    """
+    name = re.sub(r"\\hat\{(\w)\}", "\\1\u0302", name)
+    name = re.sub(r"_\{(\w+)\}", r"_\1", name)
+    name = re.sub(r"\\([A-Za-z]+)", lambda match: _GREEK_LETTERS.get(match.group(1), match.group(0)), name)
+    return unicodedata.normalize("NFC", name)  # y and a combining circumflex: the one character ŷ
+
+
+_GREEK_LETTERS = dict(zip(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta kappa lambda mu nu xi rho sigma tau phi varphi chi psi omega Delta Omega".split(),
+    "α β γ δ ϵ ε ζ η θ κ λ μ ν ξ ρ σ τ ϕ φ χ ψ ω Δ Ω".split(),
+))
+
+
+def _plain_tex_message(message: str) -> str:
+    """The grammar's message with the formula quoted as typed (it is given as a Python repr)."""
+    match = re.match(r"^(['\"])(.*?)\1: (.*)$", message, re.DOTALL)
+    if not match:
+        return message
+    try:
+        typed = ast.literal_eval(match.group(1) + match.group(2) + match.group(1))
+    except (ValueError, SyntaxError):
+        return message
+    return f"{match.group(3)} in “{typed}”"
 
 
 def _describe(description: str, before: _Form) -> str:
@@ -345,9 +378,13 @@ def _read(state: _State, tex: str, number: int) -> sp.Expr:
     try:
         value = parse_tex(tex.strip(), state.symbols, set(state.symbols) | set(state.values), values=state.values)
     except UndeclaredSymbolError as error:
-        raise _Unreadable(f"{error}; declare it on a where line, or define it with = first") from None
+        written, _, rest = str(error).partition(" uses ")
+        stray, _, declared = rest.partition(", which ")
+        declared = re.sub(r"\(declared: (.*)\)$", lambda match: "(declared: " + ", ".join(readable(name) for name in match.group(1).split(", ")) + ")", declared)
+        raise _Unreadable(f"{written} uses {', '.join(readable(name) for name in stray.split(', '))}, which {declared}; "
+                          "declare it on a where line, or define it with = first") from None
     except (TexSyntaxError, ValueError) as error:
-        raise _Unreadable(str(error)) from None
+        raise _Unreadable(_plain_tex_message(str(error))) from None
     return value
 
 
@@ -414,7 +451,7 @@ def _declare(state: _State, text: str) -> str:
         symbol = sp.Symbol(symbol_name, **assumptions)
         state.symbols[symbol_name] = symbol
         state.domain[symbol] = (low, high)
-        declared.append(f"{sp.latex(symbol) if symbol_name.startswith(chr(92)) else symbol_name} {'∈ ' if not shown[0] in '<>≤≥' else ''}{shown}")
+        declared.append(f"{readable(symbol_name)} {'∈ ' if not shown[0] in '<>≤≥' else ''}{shown}")
     if not declared:
         raise _Unreadable("a where line declares at least one symbol")
     return "declares " + ", ".join(declared)
