@@ -14,7 +14,13 @@ const mark = (name) => { const now = clock(); times[name] = +(now - started).toF
 const options = { indexURL: `${pyodideDir}/` };
 if (mode === "make-snapshot") options._makeSnapshot = true;
 if (mode === "from-snapshot") options._loadSnapshot = new Uint8Array(readFileSync(snapshotPath));
-const pyodide = await loadPyodide(options);
+let pyodide;
+try {
+  pyodide = await loadPyodide(options);
+} catch (error) {
+  console.log(JSON.stringify({ error: `${error.name}: ${error.message}`, at: (error.stack || "").split("\n")[1]?.trim() }));
+  process.exit(1);
+}
 mark("runtime_s");
 if (mode !== "from-snapshot") {
   const site = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");

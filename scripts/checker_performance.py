@@ -43,6 +43,7 @@ from bce_site import checker  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EXAMPLE = ROOT / "tests" / "derivations" / "sign_error_as_asked.tex"
+CORRECTED = ROOT / "tests" / "derivations" / "sign_error_corrected.tex"
 TRY = re.compile(r'<a class="proof-try" href="[^"]*">try it</a>')
 
 
@@ -105,7 +106,7 @@ def browser_figures(site: Path, runs: int) -> dict:
 
     served = Served(site)
     link = served.base + "check/#d=" + quote(EXAMPLE.read_text(), safe="")
-    cold, warm, later, first_bytes, paint, ready = [], [], [], None, None, {}
+    cold, warm, later, later_correct, first_bytes, paint, ready = [], [], [], [], None, None, {}
     with sync_playwright() as playwright:
         for run in range(runs):
             with tempfile.TemporaryDirectory(prefix="checker-profile-") as profile:
@@ -124,15 +125,18 @@ def browser_figures(site: Path, runs: int) -> dict:
                         paint["paths"] = sorted(set(page.evaluate(BLOCKING)))
                     if visit == "warm":
                         warm_served = sorted(set(served.log))
-                        for edit in range(3):
+                        # Edits of the asker's derivation (wrong lines: each is diagnosed) and of its corrected form.
+                        edits = [EXAMPLE.read_text().replace("(1-y)", f"({edit + 2}-y)", 1) for edit in range(3)]
+                        edits += [CORRECTED.read_text().replace("% ", f"% edit {edit}: ", 1) for edit in range(3)]
+                        for number, edit in enumerate(edits):
                             done = int(page.get_attribute("#checker-results", "data-done"))
-                            page.evaluate("(text) => { document.getElementById('checker-input').value = text; }", EXAMPLE.read_text().replace("(1-y)", f"({edit + 2}-y)", 1))
+                            page.evaluate("(text) => { document.getElementById('checker-input').value = text; }", edit)
                             page.click("#checker-check")
                             page.wait_for_selector(f'#checker-results[data-done="{done + 1}"]', state="attached", timeout=60_000)
                             marks = page.evaluate("() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('checker-')).map((m) => [m.name, m.startTime])")
                             sent = [time for name, time in marks if name == "checker-check"][-1]
                             answered = [time for name, time in marks if name == "checker-verdicts"][-1]
-                            later.append((answered - sent) / 1000)
+                            (later if number < 3 else later_correct).append((answered - sent) / 1000)
                     page.close()
                 context.close()
     served.server.shutdown()
@@ -144,7 +148,8 @@ def browser_figures(site: Path, runs: int) -> dict:
         # The runtime starts as the page opens: a reader who clicks Check this long after opening waits
         # only for the check itself.
         "page_open_to_checker_ready_s": {visit: median(values) for visit, values in ready.items()},
-        "later_check_s": {"median": median(later), "max": round(max(later), 2), "checks": len(later)},
+        "later_check_s": {"edits_with_wrong_lines": {"median": median(later), "max": round(max(later), 2), "checks": len(later)},
+                          "edits_of_the_corrected_form": {"median": median(later_correct), "max": round(max(later_correct), 2), "checks": len(later_correct)}},
         "first_check_transfer": first_bytes,
         "first_paint": paint,
     }
@@ -160,8 +165,8 @@ def node_figures(site: Path, runs: int) -> dict:
         command = ["node", str(ROOT / "scripts" / "checker_node.mjs"), str(runtime), *extra]
         result = subprocess.run(command, capture_output=True, text=True, timeout=900)
         if result.returncode != 0:
-            errors = [line.strip() for line in result.stderr.splitlines() if "Error" in line]
-            return {"error": (errors or ["exit status %d" % result.returncode])[-1][:300]}
+            reported = [line for line in result.stdout.splitlines() if line.startswith('{"error"')]
+            return json.loads(reported[-1]) if reported else {"error": f"exit status {result.returncode}: {result.stderr.strip()[-300:]}"}
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     figures = {}
