@@ -172,7 +172,7 @@ def break_points(tex: str) -> list[int]:
     return None if open_brackets else points
 
 
-# Advance widths in ems, roughly Latin Modern Math's; what the table leaves out counts as a letter.
+# Advance widths in ems, roughly those of the math font (TeX Gyre Pagella Math); what the table leaves out counts as a letter.
 _WIDE = {r"\sum": 1.45, r"\prod": 1.45, r"\quad": 1.0, r"\qquad": 2.0, r"\,": 0.17, r"\;": 0.28, r"\:": 0.22, r"\!": -0.17,
          r"\cdot": 0.72, r"\odot": 1.0, r"\oslash": 1.0, r"\times": 1.0, r"\pm": 1.0, r"\nabla": 0.85, r"\infty": 1.0,
          "(": 0.39, ")": 0.39, "[": 0.3, "]": 0.3, ",": 0.45, ".": 0.28, "'": 0.3, "|": 0.3, "!": 0.3, "1": 0.5}
