@@ -132,7 +132,7 @@ def totals(pages: dict[str, PageLedger]) -> Counter:
 def restated(pages: dict[str, tuple[str, str, PageLedger]]) -> str:
     """How many definitions restate the engine's own reading of their left-hand side, said as a sentence.
 
-    >>> entry = Entry("proof-1", "definition", "\\sigma(z)", 1, f"≔ definition: parsed; {ENGINE_READING}")
+    >>> entry = Entry("proof-1", "definition", r"\\sigma(z)", 1, f"≔ definition: parsed; {ENGINE_READING}")
     >>> restated({"p.md": ("P", "p/", PageLedger([entry]))})  # doctest: +ELLIPSIS
     '<strong>1</strong> definition restates how the engine itself reads ...'
     """
