@@ -29,6 +29,10 @@ def verdicts(text: str) -> list[str]:
     return [verdict.verdict for verdict in check(text)]
 
 
+# The only line added to the asker's derivation: its symbols (\hat y and \hat y_i are two, as typed).
+ASKER_WHERE = r"where \hat y_i \in (0,1), \hat y \in (0,1), y_i \in [0,1], m > 0"
+
+
 def asker_lines() -> list[str]:
     """The sign-error asker's own formulas, exactly as typed in the thread."""
     thread = (SEEDS / "002_ad285beed1cc8be4.txt").read_text()
@@ -40,8 +44,7 @@ def asker_lines() -> list[str]:
 def test_the_sign_error_askers_derivation_as_typed():
     typed = asker_lines()
     assert typed[0].startswith(r"J(\hat y) = \frac{-1}{m}\sum") and typed[3].startswith("= -1(")
-    where = r"where \hat y_i \in (0,1), \hat y \in (0,1), y_i \in [0,1], m > 0"
-    result = check("\n".join([where, *typed]))
+    result = check("\n".join([ASKER_WHERE, *typed]))
     assert [verdict.verdict for verdict in result] == ["given", "unreadable", "unreadable", "follows", "wrong"]
     assert r"unknown command \sum" in result[1].message  # the grammar's own message
     assert r"the inner derivative of ln(1-\hat y) is missing" in result[4].message
