@@ -26,7 +26,7 @@ def run(text):
 
 async function load({ libraries, engine }) {
   const started = performance.now();
-  progress(1, "Loading Python (Pyodide, about 5 MB compressed)…");
+  progress(1, "Loading Python (Pyodide)…");
   const libraryBytes = fetchBytes(libraries);
   const engineBytes = fetchBytes(engine);
   const pyodide = await loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href, packages: [] });
