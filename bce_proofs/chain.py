@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import html
 import random
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,10 +101,6 @@ class StepCheck:
     settled_by: str = ""  # what sympy needed: "cancel", "expand_log", "exp", "simplify", "expand"; "" if not settled symbolically
 
 
-# What a refusal says when the step is undefined somewhere, rather than different.
-_UNDEFINED = re.compile(r"undefined|divides by|zeros cannot")
-
-
 def _number(value: complex) -> str:
     value = complex(value)
     if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)):
@@ -128,9 +123,12 @@ class Displayed:
     def _run_checks(self) -> list[StepCheck]:
         raise NotImplementedError
 
-    def _fail(self, number: int, step: Step, problem: str, kind: str = "") -> StepError:
-        kind = kind or ("undefined" if _UNDEFINED.search(problem) else "wrong")
+    def _fail(self, number: int, step: Step, problem: str, kind: str = "wrong") -> StepError:
         return StepError(f"{step.where}: step {number} of {self.lhs_tex}, {step.tex}: {problem}", kind)
+
+    def _undefined(self, number: int, step: Step, problem: str) -> StepError:
+        """A refusal because the step is undefined somewhere it must not be, rather than different."""
+        return self._fail(number, step, problem, "undefined")
 
     @property
     def status(self) -> str:
@@ -229,7 +227,7 @@ class Chain(Displayed):
                 raise self._fail(number, step, str(error), "unreadable") from None
             value = parsed.subs(self.definitions)
             if undefined(value):
-                raise self._fail(number, step, f"it is undefined: {value}")
+                raise self._undefined(number, step, f"it is undefined: {value}")
             name = self._memo_key(number, step)
             known = None if self.reader else MEMO.get(name)
             if known is None:
@@ -288,7 +286,7 @@ class Chain(Displayed):
         for piece in singular:
             if piece.is_number:
                 if _is_zero_number(piece):
-                    raise self._fail(number, step, f"it divides by {piece}, which is 0")
+                    raise self._undefined(number, step, f"it divides by {piece}, which is 0")
                 continue
             for factor in [piece] if _polynomial_numerator(piece) else _factors(piece):
                 if _polynomial_numerator(factor):
@@ -318,25 +316,25 @@ class Chain(Displayed):
         """A zero of ``piece`` the domain does not exclude: refused unless the left-hand side is
         undefined there too and no interval includes it."""
         if not undefined(lhs_there):
-            raise self._fail(
+            raise self._undefined(
                 number, step,
                 f"it is undefined at {where} (it divides by {sp.sstr(piece)} there), where the left-hand side is {sp.sstr(lhs_there)}",
             )
         if inside:
-            raise self._fail(number, step, f"both sides are undefined at {where}, which the domain includes: exclude it")
+            raise self._undefined(number, step, f"both sides are undefined at {where}, which the domain includes: exclude it")
 
     def _search_zeros(self, number: int, step: Step, piece: sp.Expr) -> int:
         """Refuse a step whose non-polynomial divisor may vanish inside the domain; the boxes examined."""
         missing = sorted(symbol.name for symbol in piece.free_symbols if symbol not in self.domain)
         if missing:
-            raise self._fail(
+            raise self._undefined(
                 number, step,
                 f"it divides by {sp.sstr(piece)}, whose zeros cannot be looked for: "
                 f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no interval in the domain",
             )
         found = zeros.search(piece, self.domain)
         if found.undecided:
-            raise self._fail(
+            raise self._undefined(
                 number, step,
                 f"it divides by {sp.sstr(piece)}, whose zeros cannot be excluded from the domain: "
                 f"{found.undecided} ({found.how}, {found.examined} boxes examined)",
@@ -351,8 +349,8 @@ class Chain(Displayed):
         lhs_there = self.lhs_value.evalf(DIGITS, subs=point)
         how = f"found by an interval search of {found.examined} box{'es' if found.examined > 1 else ''}"
         if undefined(lhs_there) or not lhs_there.is_number:
-            raise self._fail(number, step, f"both sides are undefined at {where} ({how}), which the domain includes: exclude it")
-        raise self._fail(
+            raise self._undefined(number, step, f"both sides are undefined at {where} ({how}), which the domain includes: exclude it")
+        raise self._undefined(
             number, step,
             f"it is undefined at {where} (it divides by {sp.sstr(piece)} there; {how}), "
             f"where the left-hand side is {_number(complex(lhs_there))}",
@@ -416,9 +414,9 @@ class Chain(Displayed):
             where = ", ".join(f"{symbol} = {float(value):.6g}" for symbol, value in point.items())
             left, right = value.evalf(DIGITS, subs=point), self.lhs_value.evalf(DIGITS, subs=point)
             if undefined(right) or not right.is_number:
-                raise self._fail(number, step, f"the left-hand side is undefined at {where}, which the domain includes")
+                raise self._undefined(number, step, f"the left-hand side is undefined at {where}, which the domain includes")
             if undefined(left) or not left.is_number:
-                raise self._fail(number, step, f"it is undefined at {where}, where the left-hand side is {_number(complex(right))}")
+                raise self._undefined(number, step, f"it is undefined at {where}, where the left-hand side is {_number(complex(right))}")
             left, right = complex(left), complex(right)
             if _differ(left, right, RELATIVE_TOLERANCE, value, self.lhs_value, point):
                 raise self._fail(number, step, f"the step is {_number(left)} but the left-hand side is {_number(right)} at {where}")

@@ -75,6 +75,7 @@ MISTAKES = {
         ["given", "given", "wrong"], "with respect to y",
     ),
     "undefined where the previous line is not": ("where a \\in (0,1)\na = \\frac{a(2a-1)}{2a-1}", ["given", "undefined"], r"undefined at a = 1/2 .*where the left-hand side is 1/2"),
+    "undefined where a non-polynomial divisor vanishes": ("where z \\in (-1,1)\nz = \\frac{z(e^{z}-1)}{e^{z}-1}", ["given", "undefined"], r"undefined at z = 0 \(it divides by exp\(z\) - 1 there\)"),
     "a wrong line with no known cause": ("where a \\in (0,1)\na^{2} = 2a", ["given", "wrong"], r"^at a = .* this line is .* but its left-hand side is [^:]*$"),
     "markup is text": ("where a \\in (0,1)\na = <script>alert(1)</script>", ["given", "unreadable"], "expected a number, a letter or a bracket"),
     "an undeclared symbol": ("where a \\in (0,1)\na = a + 0 q", ["given", "unreadable"], "uses q, which is not declared"),
